@@ -1,0 +1,23 @@
+# One image for web, worker and beat (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY gcm_tracker ./gcm_tracker
+COPY objectives ./objectives
+COPY pledges ./pledges
+COPY reviews ./reviews
+RUN pip install .
+COPY . .
+# collectstatic needs a key but no database.
+RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+
+RUN useradd --create-home --uid 1000 gcm && mkdir -p /app/media && chown gcm /app/media
+USER gcm
+EXPOSE 8000
+CMD ["gunicorn", "gcm_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,15 @@
+"""The one router under /api/v1/. Each app registers its viewsets here."""
+
+from rest_framework.routers import DefaultRouter
+
+from objectives.api.views import ActionViewSet, GuidingPrincipleViewSet, ObjectiveViewSet
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("objectives", ObjectiveViewSet, basename="objective")
+router.register("actions", ActionViewSet, basename="action")
+router.register("principles", GuidingPrincipleViewSet, basename="principle")

@@ -1,0 +1,36 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from gcm_tracker.seeding import REFERENCE_DATA, Counts, Source
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the reference data the product ships in fixtures/ (the compact, Member "
+        "States, the review calendar…). Idempotent: a second run reports everything unchanged."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change, change nothing."
+        )
+
+    def handle(self, *args, dry_run: bool = False, **options):
+        total = Counts()
+        sources = [Source(label, loader) for label, loader in REFERENCE_DATA]
+        # All sources or none: a failure half-way leaves the database as it was.
+        with transaction.atomic():
+            for index, source in enumerate(sources, start=1):
+                self.stdout.write(f"[{index}/{len(sources)}] {source.label}…")
+                try:
+                    kinds = source.resolve()(dry_run=dry_run)
+                except ValidationError as exc:
+                    raise CommandError(f"{source.label}: {'; '.join(exc.messages)}") from exc
+                for kind, counts in kinds.items():
+                    self.stdout.write(f"      {kind}: {counts}")
+                    total += counts
+            if dry_run:
+                transaction.set_rollback(True)
+        verb = "Would load" if dry_run else "Loaded"
+        self.stdout.write(self.style.SUCCESS(f"{verb} reference data: {total}."))

@@ -1,0 +1,47 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gcm_tracker.roles import network_staff_group
+
+DEMO_USERS = [
+    # username, first name, last name, staff
+    ("curator", "Cora", "Curator", True),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo accounts (and, as the apps grow, demo pledges and reviews), "
+        "clearly marked as demo data. For local development and demonstrations only."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password", default="gcm-demo-2026", help="Password of every demo account."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, password: str, **options):
+        User = get_user_model()
+        staff = network_staff_group()
+        for username, first, last, is_staff in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": f"{last} (demo)",
+                    "email": f"{username}@demo.gcm-tracker.invalid",
+                    "is_staff": is_staff,
+                },
+            )
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            if is_staff:
+                user.groups.add(staff)
+            self.stdout.write(f"{'created' if created else 'kept'} demo account {username}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo logins (password: {password}): " + ", ".join(name for name, *_ in DEMO_USERS)
+            )
+        )

@@ -1,0 +1,24 @@
+import django_filters
+
+from objectives.models import Action
+from objectives.selectors import action_search
+
+
+class ActionFilter(django_filters.FilterSet):
+    objective = django_filters.NumberFilter(
+        field_name="objective__number", label="Objective number (1–23)."
+    )
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label=(
+            "Words to find in the action text. On PostgreSQL: ranked full-text search "
+            "(English stemming; quoted phrases, `or`, `-word`), best match first."
+        ),
+    )
+
+    class Meta:
+        model = Action
+        fields = ["objective", "search"]
+
+    def filter_search(self, queryset, name, value):
+        return action_search(queryset, value)

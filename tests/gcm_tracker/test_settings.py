@@ -1,0 +1,108 @@
+"""The settings rules: what the app does with and without its environment variables.
+
+Each case imports the settings in a fresh interpreter, since settings are read once.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_VARIABLES = {
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "DJANGO_ALLOWED_HOSTS",
+    "EMAIL_URL",
+}
+
+SHOW_SETTINGS = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "name": str(settings.DATABASES["default"]["NAME"]),
+    "host": settings.DATABASES["default"].get("HOST", ""),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "broker": settings.CELERY_BROKER_URL,
+    "debug": settings.DEBUG,
+    "hosts": settings.ALLOWED_HOSTS,
+}))
+"""
+
+
+def run_settings(tmp_path, **variables) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in PROJECT_VARIABLES}
+    # A developer's .env must not leak into what these tests see.
+    env.update(
+        variables,
+        DJANGO_SETTINGS_MODULE="gcm_tracker.settings",
+        DJANGO_ENV_FILE=str(tmp_path / "no.env"),
+        PYTHONPATH=str(ROOT),
+    )
+    return subprocess.run(
+        [sys.executable, "-c", SHOW_SETTINGS],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.smoke
+def test_settings_missing_secret_key_in_production_is_a_clear_error(tmp_path):
+    result = run_settings(tmp_path)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.smoke
+def test_settings_embedded_default_needs_no_service(tmp_path):
+    result = run_settings(tmp_path, DJANGO_DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["engine"] == "django.db.backends.sqlite3"
+    assert shown["name"] == str(ROOT / "db.sqlite3")
+    assert shown["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert shown["eager"] is True
+    assert shown["broker"] == "memory://"
+    assert "127.0.0.1" in shown["hosts"]
+
+
+def test_settings_production_reads_postgres_and_redis(tmp_path):
+    result = run_settings(
+        tmp_path,
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://gcm:secret@db.internal:5432/gcm_tracker",
+        REDIS_URL="redis://cache.internal:6379/0",
+        DJANGO_ALLOWED_HOSTS="gcm.example.org,www.gcm.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["engine"] == "django.db.backends.postgresql"
+    assert (shown["host"], shown["name"]) == ("db.internal", "gcm_tracker")
+    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["eager"] is False
+    assert shown["broker"] == "redis://cache.internal:6379/0"
+    assert shown["debug"] is False
+    assert shown["hosts"] == ["gcm.example.org", "www.gcm.example.org"]
+
+
+def test_settings_production_allows_no_host_by_default(tmp_path):
+    result = run_settings(tmp_path, DJANGO_SECRET_KEY="x" * 50)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["hosts"] == []

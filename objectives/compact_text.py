@@ -286,16 +286,16 @@ def _parse_objectives(lines: list[_Line]) -> list[_Objective]:
 
     if not objectives:
         raise fail("no objectives found (no 'OBJECTIVE 1: …' heading)", None)
-    if state == _HEADING:
-        what = f"before the commitment paragraph of objective {current.number}"
-    elif state in (_COMMITMENT, _INTRO):
-        what = f"before the actions of objective {current.number}"
-    elif state != _DONE:
-        what = (
-            f"inside objective {current.number}: the objectives section must be followed "
-            f"by paragraph {current.paragraph + 1}"
-        )
-    if state != _DONE:
+    if state != _DONE:  # see the end-of-section rule above: the text was cut short
+        if state == _HEADING:
+            what = f"before the commitment paragraph of objective {current.number}"
+        elif state in (_COMMITMENT, _INTRO):
+            what = f"before the actions of objective {current.number}"
+        else:
+            what = (
+                f"inside objective {current.number}: the objectives section must be "
+                f"followed by paragraph {current.paragraph + 1}"
+            )
         raise fail(f"text ends {what} (truncated text?)", lines[-1].number)
     return objectives
 

@@ -46,6 +46,7 @@ migrations-check: install ## Fail when models and migrations disagree
 test: install services ## Lint, check migrations, run every test on PostgreSQL + Redis, then the smoke subset on SQLite
 	$(BIN)/ruff check .
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	@command -v chromium >/dev/null || echo "Browser tests will be skipped: apt-get install -y chromium to run them."
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) -m pytest
 	$(MAKE) --no-print-directory smoke

@@ -59,6 +59,10 @@ REFERENCE_DATA: list[tuple[str, str]] = [
         "The compact: objectives, actions, guiding principles",
         "objectives.services.compact_load_default",
     ),
+    (
+        "UN Member States (ISO 3166 names, UN M49 regions)",
+        "pledges.member_states.member_states_load",
+    ),
 ]
 
 

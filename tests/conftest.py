@@ -4,8 +4,11 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from gcm_tracker.roles import network_staff_group
 from objectives.models import Objective
 from objectives.services import compact_load_default
+from pledges.member_states import member_states_load
+from pledges.models import Actor, FocalPoint
 
 
 @pytest.fixture(scope="session")
@@ -14,6 +17,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # from it and rolls back to it.
     with django_db_blocker.unblock():
         compact_load_default()
+        member_states_load()
 
 
 @pytest.fixture
@@ -44,3 +48,72 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# --- Personas: this State's focal point, another State's, staff, anonymous ----------
+
+
+@pytest.fixture
+def member_states(db):
+    """The 193 Member States as actors (loaded once per session; again after a flush)."""
+    if not Actor.objects.filter(kind=Actor.Kind.STATE).exists():
+        member_states_load()
+
+
+@pytest.fixture
+def kenya(member_states) -> Actor:
+    return Actor.objects.get(code="KEN")
+
+
+@pytest.fixture
+def mexico(member_states) -> Actor:
+    return Actor.objects.get(code="MEX")
+
+
+def _focal_point(django_user_model, username: str, actor: Actor):
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
+    FocalPoint.objects.create(user=user, actor=actor)
+    return user
+
+
+@pytest.fixture
+def focal_ken(django_user_model, kenya):
+    """Kenya's focal point."""
+    return _focal_point(django_user_model, "focal-ken", kenya)
+
+
+@pytest.fixture
+def focal_mex(django_user_model, mexico):
+    """Mexico's focal point: another State's, an outsider to Kenya's pledges."""
+    return _focal_point(django_user_model, "focal-mex", mexico)
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    """Network staff: curate everything, alone publish and return."""
+    user = django_user_model.objects.create_user(
+        "curator", "curator@example.org", "pw", is_staff=True
+    )
+    user.groups.add(network_staff_group())
+    return user
+
+
+@pytest.fixture
+def anonymous():
+    """The public: no user at all."""
+    return None
+
+
+@pytest.fixture
+def client_for(api_client):
+    """An API client signed in as a persona (None: the public)."""
+
+    def sign_in(user):
+        # A fresh client each time: signing out of a forced login would leave a session
+        # cookie behind, and its queries in the query counts.
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user=user)
+        return client
+
+    return sign_in

@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from objectives.api.views import ActionViewSet, GuidingPrincipleViewSet, ObjectiveViewSet
+from pledges.api.views import ActorViewSet, PledgeViewSet
 
 
 class Router(DefaultRouter):
@@ -13,3 +14,5 @@ router = Router()
 router.register("objectives", ObjectiveViewSet, basename="objective")
 router.register("actions", ActionViewSet, basename="action")
 router.register("principles", GuidingPrincipleViewSet, basename="principle")
+router.register("actors", ActorViewSet, basename="actor")
+router.register("pledges", PledgeViewSet, basename="pledge")

@@ -1,8 +1,10 @@
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from gcm_tracker.roles import network_staff_group
+from pledges.demo import DEMO_FOCAL_POINTS, demo_data_create
 
 DEMO_USERS = [
     # username, first name, last name, staff
@@ -40,8 +42,18 @@ class Command(BaseCommand):
             if is_staff:
                 user.groups.add(staff)
             self.stdout.write(f"{'created' if created else 'kept'} demo account {username}")
+        curator = User.objects.get(username="curator")
+        try:
+            counts = demo_data_create(password=password, staff=curator)
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"demo focal points: {counts['focal points']}, "
+            f"demo pledges created: {counts['pledges created']}"
+        )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo logins (password: {password}): " + ", ".join(name for name, *_ in DEMO_USERS)
+                f"Demo logins (password: {password}): "
+                + ", ".join(name for name, *_ in [*DEMO_USERS, *DEMO_FOCAL_POINTS])
             )
         )

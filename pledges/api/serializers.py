@@ -1,0 +1,175 @@
+"""Read serializers show a pledge; write serializers check the shape of input only.
+Meaning (does objective 24 exist? is 5(a) under a chosen objective?) is the services'."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from pledges.models import Actor, Evidence, Pledge, ProgressUpdate
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", read_only=True)
+
+    class Meta:
+        model = Actor
+        fields = [
+            "code",
+            "kind",
+            "name",
+            "country",
+            "category",
+            "region",
+            "subregion",
+            "is_un_member",
+        ]
+
+
+class ActorSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ["code", "kind", "name"]
+
+
+class PledgeSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="pledge-detail", lookup_field="code")
+    type = serializers.CharField(source="pledge_type", read_only=True)
+    lead = ActorSummarySerializer(read_only=True)
+    partners = ActorSummarySerializer(many=True, read_only=True)
+    objectives = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+    principles = serializers.SerializerMethodField()
+    matches = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Pledge
+        fields = [
+            "code",
+            "url",
+            "title",
+            "description",
+            "lead",
+            "partners",
+            "mode",
+            "type",
+            "objectives",
+            "actions",
+            "principles",
+            "scope",
+            "start_date",
+            "target_date",
+            "matches",
+            "document",
+            "status",
+            "return_reason",
+            "implementation",
+            "created_at",
+            "updated_at",
+            "published_at",
+        ]
+        read_only_fields = fields
+
+    # Read from the prefetched relations (pledge_list): no query per pledge.
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_objectives(self, pledge: Pledge) -> list[int]:
+        return sorted(o.number for o in pledge.objectives.all())
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, pledge: Pledge) -> list[str]:
+        actions = sorted(pledge.actions.all(), key=lambda a: (a.objective.number, a.order))
+        return [a.label for a in actions]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_principles(self, pledge: Pledge) -> list[str]:
+        return [p.slug for p in sorted(pledge.principles.all(), key=lambda p: p.order)]
+
+
+class PledgeCSVSerializer(PledgeSerializer):
+    """One flat row per pledge for spreadsheets: lists joined with "; "."""
+
+    def to_representation(self, pledge: Pledge) -> dict:
+        data = super().to_representation(pledge)
+        data["lead"] = pledge.lead.code
+        data["lead_name"] = pledge.lead.name
+        data["partners"] = "; ".join(p["code"] for p in data["partners"])
+        for name in ("objectives", "actions", "principles"):
+            data[name] = "; ".join(str(item) for item in data[name])
+        return data
+
+
+class PledgeWriteSerializer(serializers.Serializer):
+    """The shape of a pledge's fields. PATCH sends any subset."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(trim_whitespace=True)
+    lead = serializers.CharField(max_length=64, help_text="Actor code: KEN, or a slug.")
+    partners = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, help_text="Actor codes."
+    )
+    mode = serializers.ChoiceField(choices=Pledge.Mode.choices)
+    type = serializers.ChoiceField(choices=Pledge.Type.choices, source="pledge_type")
+    objectives = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), help_text="Objective numbers, at least one."
+    )
+    actions = serializers.ListField(
+        child=serializers.CharField(max_length=8),
+        required=False,
+        help_text='Action labels such as "5(a)", each under a chosen objective.',
+    )
+    principles = serializers.ListField(
+        child=serializers.SlugField(), required=False, help_text="Guiding principle slugs."
+    )
+    scope = serializers.ChoiceField(choices=Pledge.Scope.choices)
+    start_date = serializers.DateField()
+    target_date = serializers.DateField()
+    matches = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Code of the published pledge a matching pledge answers.",
+    )
+    document = serializers.FileField(
+        required=False,
+        allow_null=True,
+        help_text="One supporting document (txt, rtf, pdf, doc(x), odt, ppt(x), odp, "
+        "xls(x), ods), at most 25 MB; send as multipart.",
+    )
+
+
+class PledgeReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the pledge goes back to its focal points.")
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["name", "size", "file"]
+
+
+class ProgressUpdateSerializer(serializers.ModelSerializer):
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "id",
+            "date",
+            "implementation",
+            "percent",
+            "narrative",
+            "links",
+            "evidence",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ProgressUpdateWriteSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    implementation = serializers.ChoiceField(choices=Pledge.Implementation.choices)
+    percent = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    narrative = serializers.CharField()
+    links = serializers.ListField(child=serializers.URLField(), required=False)
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Evidence files, as multipart; the types and size of a pledge's document.",
+    )

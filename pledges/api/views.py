@@ -1,0 +1,239 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from pledges import selectors, services
+from pledges.models import Pledge
+
+from .filters import ActorFilter, PledgeFilter
+from .permissions import CanEditPledge, IsNetworkStaff
+from .renderers import CSVRenderer
+from .serializers import (
+    ActorSerializer,
+    PledgeCSVSerializer,
+    PledgeReturnSerializer,
+    PledgeSerializer,
+    PledgeWriteSerializer,
+    ProgressUpdateSerializer,
+    ProgressUpdateWriteSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Who pledges: Member States and stakeholders",
+        description="The 193 UN Member States (alpha-3 codes such as `KEN`, UN M49 region "
+        "and sub-region) and stakeholder organisations (slug codes, a category).",
+    ),
+    retrieve=extend_schema(summary="One actor, by code"),
+)
+class ActorViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ActorSerializer
+    filterset_class = ActorFilter
+    lookup_field = "code"
+    ordering_fields = ["name", "code", "region"]
+    ordering = ["kind", "name", "code"]
+
+    def get_queryset(self):
+        return selectors.actor_list()
+
+
+PLEDGE_WRITE_FIELDS = [
+    "lead",
+    "title",
+    "description",
+    "mode",
+    "pledge_type",
+    "objectives",
+    "scope",
+    "start_date",
+    "target_date",
+    "partners",
+    "actions",
+    "principles",
+    "matches",
+    "document",
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Pledges",
+        description="Published pledges for everyone; a focal point also sees every pledge "
+        "of their actors, staff see all. `?format=csv` returns the whole filtered list "
+        "(not a page) as CSV.",
+        parameters=[
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], required=False)
+        ],
+    ),
+    retrieve=extend_schema(summary="One pledge, by code (GCM-P-00042)"),
+    create=extend_schema(
+        summary="Draft a pledge",
+        description="As a focal point of the lead actor (or staff). JSON, or multipart "
+        "with a `document`.",
+        request=PledgeWriteSerializer,
+        responses={201: PledgeSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a draft or returned pledge",
+        request=PledgeWriteSerializer,
+        responses={200: PledgeSerializer},
+    ),
+)
+class PledgeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    # PUT would replace a pledge wholesale; edits are partial, and states change by action.
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    lookup_field = "code"
+    filterset_class = PledgeFilter
+    ordering_fields = [
+        "code",
+        "title",
+        "start_date",
+        "target_date",
+        "created_at",
+        "updated_at",
+        "published_at",
+    ]
+    ordering = ["code"]
+    permission_classes = [IsAuthenticatedOrReadOnly, CanEditPledge]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        if self.action in ("list", "retrieve"):
+            return selectors.pledge_list(self.request.user)
+        # Writes and progress only need the pledge itself; answers go through _show.
+        return selectors.pledges_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update", "update"):
+            return PledgeWriteSerializer
+        if self.action == "return_":
+            return PledgeReturnSerializer
+        if self.action == "updates":
+            if self.request.method == "POST":
+                return ProgressUpdateWriteSerializer
+            return ProgressUpdateSerializer
+        return PledgeSerializer
+
+    def get_permissions(self):
+        if self.action in ("publish", "return_"):
+            return [IsNetworkStaff()]
+        return super().get_permissions()
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        # CSV is for the list; a single pledge or an action answers in JSON.
+        return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    def _show(self, pledge: Pledge, status_code=status.HTTP_200_OK) -> Response:
+        pledge = selectors.pledge_list(self.request.user).get(pk=pledge.pk)
+        return Response(
+            PledgeSerializer(pledge, context=self.get_serializer_context()).data, status=status_code
+        )
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            pledges = self.filter_queryset(self.get_queryset())
+            data = PledgeCSVSerializer(
+                pledges, many=True, context=self.get_serializer_context()
+            ).data
+            return Response(
+                data, headers={"Content-Disposition": 'attachment; filename="pledges.csv"'}
+            )
+        return super().list(request, *args, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        serializer = PledgeWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pledge = services.pledge_create(user=request.user, **serializer.validated_data)
+        return self._show(pledge, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        pledge = self.get_object()
+        serializer = PledgeWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        pledge = services.pledge_update(
+            pledge=pledge, user=request.user, **serializer.validated_data
+        )
+        return self._show(pledge)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Submit a draft or returned pledge to Network staff",
+        request=None,
+        responses=PledgeSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, code=None):
+        return self._show(services.pledge_submit(pledge=self.get_object(), user=request.user))
+
+    @extend_schema(
+        summary="Publish a submitted pledge (staff)", request=None, responses=PledgeSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, code=None):
+        return self._show(services.pledge_publish(pledge=self.get_object(), user=request.user))
+
+    @extend_schema(
+        summary="Return a submitted pledge to its focal points, with a reason (staff)",
+        request=PledgeReturnSerializer,
+        responses=PledgeSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, code=None):
+        serializer = PledgeReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pledge = services.pledge_return(
+            pledge=self.get_object(), user=request.user, reason=serializer.validated_data["reason"]
+        )
+        return self._show(pledge)
+
+    @extend_schema(summary="Withdraw a pledge", request=None, responses=PledgeSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, code=None):
+        return self._show(services.pledge_withdraw(pledge=self.get_object(), user=request.user))
+
+    @extend_schema(
+        methods=["GET"],
+        summary="A pledge's progress updates, newest first",
+        responses=ProgressUpdateSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Report progress on a published pledge",
+        description="As a focal point of the lead or a partner (or staff). JSON, or "
+        "multipart with `files`. Corrections are new updates.",
+        request=ProgressUpdateWriteSerializer,
+        responses={201: ProgressUpdateSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def updates(self, request, code=None):
+        pledge = self.get_object()
+        if request.method == "GET":
+            updates = selectors.pledge_updates(pledge)
+            page = self.paginate_queryset(updates)
+            context = self.get_serializer_context()
+            data = ProgressUpdateSerializer(page, many=True, context=context).data
+            return self.get_paginated_response(data)
+        serializer = ProgressUpdateWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        values["files"] = request.FILES.getlist("files") or values.get("files", [])
+        update = services.progress_update_create(pledge=pledge, user=request.user, **values)
+        update = selectors.pledge_updates(pledge).get(pk=update.pk)
+        return Response(
+            ProgressUpdateSerializer(update, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -1,0 +1,422 @@
+"""Who pledges (actors and their focal points), what they pledged, and how far it has got.
+
+Pledges point into the compact (objectives, actions, principles) through explicit
+link tables whose foreign keys PROTECT the compact's rows: reloading the compact
+can never silently drop a pledge's links (the loader refuses instead).
+
+Rules of meaning (who may do what, which transitions are allowed, file types)
+live in services.py; the invariants that must hold whoever writes live here as
+named constraints.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Lower, Upper
+from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from objectives.models import Action, GuidingPrinciple, Objective
+
+DESCRIPTION_MIN_LENGTH = 300
+DESCRIPTION_MAX_LENGTH = 3000
+
+
+class Actor(models.Model):
+    """A Member State or a stakeholder organisation that can make pledges."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("Member State")
+        STAKEHOLDER = "stakeholder", _("Stakeholder")
+
+    class Category(models.TextChoices):
+        # The compact's list of stakeholders (para 43 of Rev 2), plus UN entities,
+        # which pledge too.
+        MIGRANTS = "migrants", _("Migrants")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        MIGRANT_DIASPORA = "migrant_diaspora", _("Migrant and diaspora organisations")
+        FAITH_BASED = "faith_based", _("Faith-based organisations")
+        LOCAL_AUTHORITIES = "local_authorities", _("Local authorities and communities")
+        PRIVATE_SECTOR = "private_sector", _("Private sector")
+        TRADE_UNIONS = "trade_unions", _("Trade unions")
+        PARLIAMENTARIANS = "parliamentarians", _("Parliamentarians")
+        NHRI = "nhri", _("National human rights institutions")
+        RED_CROSS = "red_cross", _("Red Cross and Red Crescent Movement")
+        ACADEMIA = "academia", _("Academia")
+        MEDIA = "media", _("Media")
+        UN_ENTITY = "un_entity", _("UN entity")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    code = models.CharField(
+        _("code"),
+        max_length=64,
+        unique=True,
+        help_text=_("ISO 3166 alpha-3 code for a State (KEN), a lower-case slug otherwise."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    country = CountryField(_("country"), blank=True, default="")
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, blank=True, default=""
+    )
+    region = models.CharField(_("region (UN M49)"), max_length=40, blank=True, default="")
+    subregion = models.CharField(_("sub-region (UN M49)"), max_length=60, blank=True, default="")
+    is_un_member = models.BooleanField(_("UN Member State"), default=False)
+
+    class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        ordering = ["kind", "name", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind="state",
+                    category="",
+                    code=Upper("code"),
+                )
+                & Q(Exact(Length("code"), 3))
+                & ~Q(country="")
+                | Q(kind="stakeholder", code=Lower("code")) & ~Q(category=""),
+                name="actor_kind_shape",
+                violation_error_message=_(
+                    "A Member State has a three-letter upper-case code and a country and no "
+                    "category; a stakeholder has a lower-case code and a category."
+                ),
+            ),
+        ]
+        indexes = [
+            # GET /api/v1/actors/?kind=state&region=Africa and the pledge filters on region.
+            models.Index(fields=["kind", "region"], name="actor_kind_region_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FocalPoint(models.Model):
+    """A user who speaks for an actor: drafts its pledges and reports progress."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="focal_points",
+        verbose_name=_("user"),
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="focal_points", verbose_name=_("actor")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("focal point")
+        verbose_name_plural = _("focal points")
+        ordering = ["actor__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "actor"], name="focalpoint_unique_user_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.actor}"
+
+
+class Counter(models.Model):
+    """A named counter, incremented under a row lock, for public numbers never reused.
+
+    Unlike max(code) + 1, a counter does not hand out a deleted pledge's number again;
+    unlike a PostgreSQL sequence it works the same on the embedded SQLite default.
+    """
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    value = models.PositiveBigIntegerField(_("last value"), default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
+class Pledge(models.Model):
+    class Mode(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        COMMON = "common", _("Common pledge")
+        PARTNERSHIP = "partnership", _("Pledge in partnership")
+        MATCHING = "matching", _("Matching pledge")
+
+    class Type(models.TextChoices):
+        FINANCIAL = "financial", _("Financial contribution")
+        HUMAN_RESOURCES = "human_resources", _("Human-resource contribution")
+        PROCESS = "process", _("Process-oriented")
+        POLICY = "policy", _("Policy-oriented")
+
+    class Scope(models.TextChoices):
+        LOCAL = "local", _("Local")
+        NATIONAL = "national", _("National")
+        REGIONAL = "regional", _("Regional")
+        GLOBAL = "global", _("Global")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Returned")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Implementation(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        DISCONTINUED = "discontinued", _("Discontinued")
+
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    lead = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="led_pledges", verbose_name=_("lead actor")
+    )
+    partners = models.ManyToManyField(
+        Actor, blank=True, related_name="partner_pledges", verbose_name=_("partners")
+    )
+    mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)
+    pledge_type = models.CharField(_("type"), max_length=16, choices=Type.choices)
+    objectives = models.ManyToManyField(
+        Objective,
+        through="PledgeObjective",
+        related_name="pledges",
+        verbose_name=_("objectives"),
+    )
+    actions = models.ManyToManyField(
+        Action,
+        through="PledgeAction",
+        blank=True,
+        related_name="pledges",
+        verbose_name=_("actions"),
+    )
+    principles = models.ManyToManyField(
+        GuidingPrinciple,
+        through="PledgePrinciple",
+        blank=True,
+        related_name="pledges",
+        verbose_name=_("guiding principles"),
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    start_date = models.DateField(_("start date"))
+    target_date = models.DateField(_("target date"))
+    matches = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matched_by",
+        verbose_name=_("matches pledge"),
+    )
+    document = models.FileField(
+        _("supporting document"), upload_to="pledges/documents/%Y/", blank=True, default=""
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True, default="")
+    implementation = models.CharField(
+        _("implementation"),
+        max_length=12,
+        choices=Implementation.choices,
+        default=Implementation.NOT_STARTED,
+        help_text=_("Follows the latest progress update."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pledges_created",
+        verbose_name=_("created by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    GreaterThanOrEqual(Length("description"), DESCRIPTION_MIN_LENGTH),
+                    LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
+                ),
+                name="pledge_description_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_date__gte=F("start_date")), name="pledge_target_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="matching", matches__isnull=False)
+                | (~Q(mode="matching") & Q(matches__isnull=True)),
+                name="pledge_matching_names_a_pledge",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="pledge_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="pledge_published_has_date",
+            ),
+        ]
+        indexes = [
+            # The public list (status=published) and `updated_since` sync queries.
+            models.Index(fields=["status", "-updated_at"], name="pledge_status_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class PledgeObjective(models.Model):
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="objective_links", verbose_name=_("pledge")
+    )
+    # PROTECT: a compact reload that would drop a pledged objective is refused.
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.PROTECT,
+        related_name="pledge_links",
+        verbose_name=_("objective"),
+    )
+
+    class Meta:
+        verbose_name = _("pledge objective")
+        verbose_name_plural = _("pledge objectives")
+        ordering = ["objective__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "objective"], name="pledgeobjective_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} → objective {self.objective_id}"
+
+
+class PledgeAction(models.Model):
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="action_links", verbose_name=_("pledge")
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="pledge_links", verbose_name=_("action")
+    )
+
+    class Meta:
+        verbose_name = _("pledge action")
+        verbose_name_plural = _("pledge actions")
+        ordering = ["action__objective__number", "action__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "action"], name="pledgeaction_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} → action {self.action_id}"
+
+
+class PledgePrinciple(models.Model):
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="principle_links", verbose_name=_("pledge")
+    )
+    principle = models.ForeignKey(
+        GuidingPrinciple,
+        on_delete=models.PROTECT,
+        related_name="pledge_links",
+        verbose_name=_("guiding principle"),
+    )
+
+    class Meta:
+        verbose_name = _("pledge principle")
+        verbose_name_plural = _("pledge principles")
+        ordering = ["principle__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "principle"], name="pledgeprinciple_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} → principle {self.principle_id}"
+
+
+class ProgressUpdate(models.Model):
+    """A dated report on a pledge. Append-only: a correction is a new update."""
+
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="updates", verbose_name=_("pledge")
+    )
+    date = models.DateField(_("date"))
+    implementation = models.CharField(
+        _("implementation"), max_length=12, choices=Pledge.Implementation.choices
+    )
+    percent = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
+    narrative = models.TextField(_("narrative"))
+    links = models.JSONField(
+        _("evidence links"), default=list, blank=True, help_text=_("A list of URLs.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="progress_updates",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-date", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
+                name="progressupdate_percent_range",
+            ),
+        ]
+        indexes = [
+            # A pledge's updates newest first (GET …/updates/) and its latest one, which
+            # sets the pledge's implementation.
+            models.Index(
+                fields=["pledge", "-date", "-created_at"], name="progressupdate_latest_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} {self.date}: {self.get_implementation_display()}"
+
+
+class Evidence(models.Model):
+    """A file attached to a progress update, checked like a pledge's document."""
+
+    update = models.ForeignKey(
+        ProgressUpdate,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("progress update"),
+    )
+    file = models.FileField(_("file"), upload_to="pledges/evidence/%Y/")
+    name = models.CharField(_("original name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["update", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

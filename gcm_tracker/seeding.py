@@ -8,9 +8,13 @@ Later apps add their sources here (Member States, the review calendar…).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, ProtectedError
 
 
 @dataclass
@@ -63,6 +67,18 @@ REFERENCE_DATA: list[tuple[str, str]] = [
         "UN Member States (ISO 3166 names, UN M49 regions)",
         "pledges.member_states.member_states_load",
     ),
+    (
+        "The review calendar: cycles and events",
+        "reviews.services.calendar_load_default",
+    ),
+    (
+        "IMRF 2022 round tables (Progress Declaration)",
+        "reviews.services.round_tables_load_default",
+    ),
+    (
+        "Recommendations on missing migrants (SG report 2024, annex)",
+        "reviews.services.recommendations_load_default",
+    ),
 ]
 
 
@@ -83,3 +99,34 @@ def save_if_changed(instance, values: dict) -> str:
         setattr(instance, name, values[name])
     instance.save(update_fields=changed)
     return "updated"
+
+
+def read_text_file(path: Path) -> str:
+    """A source text in fixtures/ (or given to a command), whatever its BOM or line
+    endings; a ValidationError naming the file when it cannot be read as UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"{path}: cannot be read ({exc.strerror}).") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"{path.name}: byte {exc.start} is not UTF-8; save the text as UTF-8 and load it again."
+        ) from exc
+
+
+def remove_stale(instances: Iterable[Model], kind: str) -> int:
+    """Delete rows a new edition of a text no longer has. A row something else still
+    points at (PROTECT) refuses the whole load instead of silently dropping links."""
+    removed = 0
+    for instance in instances:
+        try:
+            instance.delete()
+        except ProtectedError as exc:
+            raise ValidationError(
+                f"{kind} {instance} is not in the new text but is still referenced "
+                f"({len(exc.protected_objects)} record(s)); nothing was loaded."
+            ) from exc
+        removed += 1
+    return removed

@@ -4,6 +4,14 @@ from rest_framework.routers import DefaultRouter
 
 from objectives.api.views import ActionViewSet, GuidingPrincipleViewSet, ObjectiveViewSet
 from pledges.api.views import ActorViewSet, PledgeViewSet
+from reviews.api.views import (
+    CycleViewSet,
+    EventViewSet,
+    IndicatorValueViewSet,
+    IndicatorViewSet,
+    RecommendationViewSet,
+    ReviewViewSet,
+)
 
 
 class Router(DefaultRouter):
@@ -16,3 +24,9 @@ router.register("actions", ActionViewSet, basename="action")
 router.register("principles", GuidingPrincipleViewSet, basename="principle")
 router.register("actors", ActorViewSet, basename="actor")
 router.register("pledges", PledgeViewSet, basename="pledge")
+router.register("cycles", CycleViewSet, basename="cycle")
+router.register("events", EventViewSet, basename="event")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")

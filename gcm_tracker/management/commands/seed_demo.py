@@ -5,6 +5,7 @@ from django.db import transaction
 
 from gcm_tracker.roles import network_staff_group
 from pledges.demo import DEMO_FOCAL_POINTS, demo_data_create
+from reviews.demo import reviews_demo_load
 
 DEMO_USERS = [
     # username, first name, last name, staff
@@ -51,6 +52,9 @@ class Command(BaseCommand):
             f"demo focal points: {counts['focal points']}, "
             f"demo pledges created: {counts['pledges created']}"
         )
+        # Reviews come last: they cite the demo pledges of the States they review.
+        for line in reviews_demo_load(user=curator):
+            self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo logins (password: {password}): "

@@ -1,0 +1,521 @@
+"""The follow-up and review of the compact: its calendar, States' voluntary reviews,
+the indicator framework and the recommendations on missing migrants.
+
+Dependencies point one way (reviews → pledges → objectives): the link between a
+pledge and the event where it was announced lives here (`PledgeAnnouncement`),
+not on the pledge. Reference rows (objectives, States, pledges, cycles, events)
+are PROTECTed; only a review's own assessments CASCADE with it.
+
+Rules of meaning (who may do what, which transitions are allowed) live in
+services.py; the invariants that must hold whoever writes live here.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from objectives.models import Objective
+from pledges.models import Actor, Pledge
+
+
+class ReviewCycle(models.Model):
+    """Four years of review ending with an IMRF: 2019–2022, 2023–2026, 2027–2030…"""
+
+    name = models.CharField(_("name"), max_length=20, unique=True, help_text=_("“2023–2026”."))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+
+    class Meta:
+        verbose_name = _("review cycle")
+        verbose_name_plural = _("review cycles")
+        ordering = ["start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["start_date"], name="reviewcycle_unique_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")), name="reviewcycle_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewEvent(models.Model):
+    """A dated step of the calendar: a regional review, an IMRF, a report, a plenary."""
+
+    class Kind(models.TextChoices):
+        REGIONAL_REVIEW = "regional_review", _("Regional review")
+        IMRF = "imrf", _("International Migration Review Forum")
+        SG_REPORT = "sg_report", _("Report of the Secretary-General")
+        GA_PLENARY = "ga_plenary", _("General Assembly plenary")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    # Null only for what precedes the first cycle (the adoption in 2018).
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("cycle"),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    dates_provisional = models.BooleanField(
+        _("dates provisional"),
+        default=False,
+        help_text=_("The texts give a period, not the dates: the dates stand for that period."),
+    )
+    place = models.CharField(_("place"), max_length=120, blank=True, default="")
+    region = models.CharField(
+        _("region"),
+        max_length=60,
+        blank=True,
+        default="",
+        help_text=_("For a regional review: the UN regional commission (ECA…) or the region."),
+    )
+    symbol = models.CharField(
+        _("document symbol"), max_length=40, blank=True, default="", help_text=_("A/76/642.")
+    )
+    outcome_title = models.CharField(_("outcome document"), max_length=300, blank=True, default="")
+    outcome_url = models.URLField(_("outcome document URL"), blank=True, default="")
+    reviews_due_date = models.DateField(
+        _("reviews due"),
+        null=True,
+        blank=True,
+        help_text=_("When voluntary reviews feeding this event are due; the start date if empty."),
+    )
+    source_file = models.CharField(_("evidence: file"), max_length=120, blank=True, default="")
+    source_line = models.PositiveIntegerField(_("evidence: line"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+        ordering = ["start_date", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="reviewevent_end_after_start"
+            ),
+        ]
+        indexes = [
+            # GET /api/v1/events/?kind=imrf&year=2026, and a cycle's IMRF for a new review.
+            models.Index(fields=["kind", "start_date"], name="reviewevent_kind_start_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def due_date(self):
+        return self.reviews_due_date or self.start_date
+
+
+class PledgeAnnouncement(models.Model):
+    """The event at which a pledge was announced (a pledge is announced once).
+
+    Kept on the reviews side so that pledges never depend on reviews.
+    """
+
+    pledge = models.OneToOneField(
+        Pledge, on_delete=models.CASCADE, related_name="announcement", verbose_name=_("pledge")
+    )
+    event = models.ForeignKey(
+        ReviewEvent,
+        on_delete=models.PROTECT,
+        related_name="announcements",
+        verbose_name=_("event"),
+    )
+
+    class Meta:
+        verbose_name = _("pledge announcement")
+        verbose_name_plural = _("pledge announcements")
+        ordering = ["event__start_date", "pledge__code"]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} at {self.event_id}"
+
+
+class RoundTable(models.Model):
+    """A round table of an IMRF and the objectives it covered (from the outcome text)."""
+
+    event = models.ForeignKey(
+        ReviewEvent, on_delete=models.CASCADE, related_name="round_tables", verbose_name=_("event")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300, blank=True, default="")
+    objectives = models.ManyToManyField(
+        Objective,
+        through="RoundTableObjective",
+        related_name="round_tables",
+        verbose_name=_("objectives"),
+    )
+    source_line = models.PositiveIntegerField(_("line of the heading"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("round table")
+        verbose_name_plural = _("round tables")
+        ordering = ["event", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="roundtable_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="roundtable_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Round table {self.number}"
+
+
+class RoundTableObjective(models.Model):
+    # An explicit link table so that the objective side can PROTECT: a compact reload
+    # that would drop an objective a round table covered is refused, not silently
+    # thinned (a plain M2M would cascade the link away).
+    round_table = models.ForeignKey(
+        RoundTable, on_delete=models.CASCADE, related_name="objective_links"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, related_name="round_table_links"
+    )
+
+    class Meta:
+        verbose_name = _("round-table objective")
+        verbose_name_plural = _("round-table objectives")
+        ordering = ["round_table", "objective__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round_table", "objective"], name="roundtableobjective_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_table_id} → objective {self.objective_id}"
+
+
+class MissingMigrantsRecommendation(models.Model):
+    """A lettered recommendation of the 2024 SG report's annex on missing migrants."""
+
+    class Area(models.TextChoices):
+        # The slugs the parser gives (reviews.source_texts.RECOMMENDATION_AREAS).
+        PREVENTION = "prevention", _("Prevention")
+        SEARCH = "search-and-identification", _("Search and identification")
+        FAMILIES = "support-to-families", _("Support to families")
+        JUSTICE = "justice-and-accountability", _("Justice and accountability")
+        DATA = "data-and-foresight", _("Data and foresight")
+
+    area = models.CharField(_("area"), max_length=40, choices=Area.choices)
+    area_title = models.CharField(_("area heading"), max_length=300)
+    area_order = models.PositiveSmallIntegerField(_("area order"))
+    letter = models.CharField(_("letter"), max_length=2)
+    text = models.TextField(_("text"))
+    objectives = models.ManyToManyField(
+        Objective,
+        through="RecommendationObjective",
+        related_name="missing_migrants_recommendations",
+        verbose_name=_("objectives"),
+    )
+    source_line = models.PositiveIntegerField(_("line in the report"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recommendation on missing migrants")
+        verbose_name_plural = _("recommendations on missing migrants")
+        ordering = ["area_order", "letter"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "letter"], name="recommendation_unique_letter"),
+            # Letters run a…z then UN-style aa, bb…: lower case only.
+            models.CheckConstraint(
+                condition=Q(letter__gte="a", letter__lte="zz"), name="recommendation_letter_lower"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_area_display()} ({self.letter})"
+
+
+class RecommendationObjective(models.Model):
+    # Explicit link table: PROTECT the objective, as for round tables.
+    recommendation = models.ForeignKey(
+        MissingMigrantsRecommendation, on_delete=models.CASCADE, related_name="objective_links"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, related_name="recommendation_links"
+    )
+
+    class Meta:
+        verbose_name = _("recommendation objective")
+        verbose_name_plural = _("recommendation objectives")
+        ordering = ["recommendation", "objective__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "objective"], name="recommendationobjective_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} → objective {self.objective_id}"
+
+
+class VoluntaryReview(models.Model):
+    """A State's voluntary national review of its implementation, for one cycle."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Returned")
+
+    class Plan(models.TextChoices):
+        NONE = "none", _("None")
+        IN_PREPARATION = "in_preparation", _("In preparation")
+        ADOPTED = "adopted", _("Adopted")
+
+    state = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Actor.Kind.STATE},
+        related_name="voluntary_reviews",
+        verbose_name=_("Member State"),
+    )
+    cycle = models.ForeignKey(
+        ReviewCycle,
+        on_delete=models.PROTECT,
+        related_name="voluntary_reviews",
+        verbose_name=_("cycle"),
+    )
+    event = models.ForeignKey(
+        ReviewEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="voluntary_reviews",
+        verbose_name=_("event it feeds"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True, default="")
+    plan = models.CharField(
+        _("national implementation plan"),
+        max_length=16,
+        choices=Plan.choices,
+        default=Plan.NONE,
+    )
+    plan_url = models.URLField(_("plan: link"), blank=True, default="")
+    plan_document = models.FileField(
+        _("plan: document"), upload_to="reviews/plans/%Y/", blank=True, default=""
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voluntary_reviews_created",
+        verbose_name=_("created by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("voluntary national review")
+        verbose_name_plural = _("voluntary national reviews")
+        ordering = ["cycle__start_date", "state__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["state", "cycle"], name="review_unique_state_cycle"),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="review_returned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["submitted", "published"]) | Q(submitted_at__isnull=False),
+                name="review_submitted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="review_published_has_date",
+            ),
+        ]
+        indexes = [
+            # The public list (status=published) within a cycle.
+            models.Index(fields=["status", "cycle"], name="review_status_cycle_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state} — {self.cycle}"
+
+    @property
+    def due_date(self):
+        return self.event.due_date if self.event_id else None
+
+
+class ObjectiveAssessment(models.Model):
+    """How far a State has got with one objective, in one review."""
+
+    class Level(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        PLANNING = "planning", _("Planning")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ADVANCED = "advanced", _("Advanced")
+        ACHIEVED = "achieved", _("Achieved")
+
+    review = models.ForeignKey(
+        VoluntaryReview,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("review"),
+    )
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.PROTECT,
+        related_name="review_assessments",
+        verbose_name=_("objective"),
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    narrative = models.TextField(_("narrative"), blank=True, default="")
+    challenges = models.TextField(_("challenges"), blank=True, default="")
+    # Only the State's own pledges (checked by the service); a deleted pledge
+    # simply stops being cited.
+    pledges = models.ManyToManyField(
+        Pledge, blank=True, related_name="review_assessments", verbose_name=_("pledges")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objective assessment")
+        verbose_name_plural = _("objective assessments")
+        ordering = ["review", "objective__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "objective"], name="assessment_unique_objective"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} — objective {self.objective_id}: {self.get_level_display()}"
+
+
+class RecommendationProgress(models.Model):
+    """A State's progress on one recommendation on missing migrants, in one review."""
+
+    review = models.ForeignKey(
+        VoluntaryReview,
+        on_delete=models.CASCADE,
+        related_name="recommendation_progress",
+        verbose_name=_("review"),
+    )
+    recommendation = models.ForeignKey(
+        MissingMigrantsRecommendation,
+        on_delete=models.PROTECT,
+        related_name="progress",
+        verbose_name=_("recommendation"),
+    )
+    level = models.CharField(_("level"), max_length=12, choices=ObjectiveAssessment.Level.choices)
+    narrative = models.TextField(_("narrative"), blank=True, default="")
+    challenges = models.TextField(_("challenges"), blank=True, default="")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress on a recommendation")
+        verbose_name_plural = _("progress on recommendations")
+        ordering = ["review", "recommendation__area_order", "recommendation__letter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "recommendation"], name="recommendationprogress_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} — {self.recommendation}: {self.get_level_display()}"
+
+
+class Indicator(models.Model):
+    """An indicator of the GCM framework, curated by staff (never invented by the loader)."""
+
+    class Tier(models.TextChoices):
+        CORE = "core", _("Core")
+        ADDITIONAL = "additional", _("Additional")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=500)
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("objective")
+    )
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices)
+    sdg_indicator = models.CharField(
+        _("SDG indicator"), max_length=20, blank=True, default="", help_text=_("“10.7.2”.")
+    )
+    unit = models.CharField(_("unit"), max_length=60, blank=True, default="")
+    # Three booleans rather than an array: portable to SQLite and easy to filter.
+    by_sex = models.BooleanField(_("by sex"), default=False)
+    by_age = models.BooleanField(_("by age"), default=False)
+    by_migratory_status = models.BooleanField(_("by migratory status"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["objective__number", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def disaggregations(self) -> list[str]:
+        flags = {
+            "sex": self.by_sex,
+            "age": self.by_age,
+            "migratory_status": self.by_migratory_status,
+        }
+        return [name for name, on in flags.items() if on]
+
+
+class IndicatorValue(models.Model):
+    """One State's value of an indicator for one year, with its source."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
+    )
+    state = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Actor.Kind.STATE},
+        related_name="indicator_values",
+        verbose_name=_("Member State"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    source = models.CharField(_("source"), max_length=300, blank=True, default="")
+    source_url = models.URLField(_("source URL"), blank=True, default="")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["indicator__code", "state__code", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "state", "year"], name="indicatorvalue_unique_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1950, year__lte=2100), name="indicatorvalue_year_range"
+            ),
+        ]
+        indexes = [
+            # GET /api/v1/indicator-values/?state=KEN&year=2024 (indicator-first is the unique).
+            models.Index(fields=["state", "year"], name="indicatorvalue_state_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.state_id} {self.year}: {self.value}"

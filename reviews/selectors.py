@@ -1,0 +1,162 @@
+"""Reads of the calendar, reviews and indicators shared by the API and the admin.
+
+Visibility follows the pledges rule (pledges.selectors): the public sees published
+reviews; a State's focal points also see every review of their State; staff see all.
+"""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from objectives.models import Objective
+from pledges.models import Pledge
+from pledges.selectors import actors_for_user, user_is_staff, user_speaks_for
+
+from .models import (
+    Indicator,
+    IndicatorValue,
+    MissingMigrantsRecommendation,
+    ObjectiveAssessment,
+    PledgeAnnouncement,
+    RecommendationProgress,
+    ReviewCycle,
+    ReviewEvent,
+    RoundTable,
+    VoluntaryReview,
+)
+
+
+def cycle_list() -> QuerySet[ReviewCycle]:
+    """Cycles in order with `event_count`. One query."""
+    return ReviewCycle.objects.annotate(event_count=Count("events")).order_by("start_date")
+
+
+def event_list() -> QuerySet[ReviewEvent]:
+    """Events in date order with their cycle, round tables (with objective numbers) and
+    the codes of the pledges announced there. Four queries whatever the number of rows:
+    events (+cycle), round tables, their objectives, announcements (+pledge)."""
+    return (
+        ReviewEvent.objects.select_related("cycle")
+        .prefetch_related(
+            Prefetch(
+                "round_tables",
+                queryset=RoundTable.objects.order_by("number").prefetch_related(
+                    Prefetch("objectives", queryset=Objective.objects.order_by("number"))
+                ),
+            ),
+            Prefetch(
+                "announcements",
+                queryset=PledgeAnnouncement.objects.select_related("pledge").order_by(
+                    "pledge__code"
+                ),
+            ),
+        )
+        .order_by("start_date", "slug")
+    )
+
+
+def recommendation_list() -> QuerySet[MissingMigrantsRecommendation]:
+    """Recommendations in the annex's order with their objectives. Two queries."""
+    return MissingMigrantsRecommendation.objects.prefetch_related(
+        Prefetch("objectives", queryset=Objective.objects.order_by("number"))
+    ).order_by("area_order", "letter")
+
+
+def _objective_total() -> Subquery:
+    # The compact's number of objectives, as SQL, so that a list annotates it without
+    # a query of its own (and without hard-coding 23).
+    return Subquery(
+        Objective.objects.order_by()
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(total=Count("pk"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+
+
+def reviews_visible_to(user) -> QuerySet[VoluntaryReview]:
+    """The reviews `user` may read, unoptimised. One query (the focal-point rule is a
+    subquery), whatever the number of States a user speaks for."""
+    reviews = VoluntaryReview.objects.all()
+    if user_is_staff(user):
+        return reviews
+    published = Q(status=VoluntaryReview.Status.PUBLISHED)
+    if not (user and user.is_authenticated):
+        return reviews.filter(published)
+    return reviews.filter(published | Q(state__in=actors_for_user(user).values("pk")))
+
+
+def review_list(user) -> QuerySet[VoluntaryReview]:
+    """Visible reviews with State, cycle and event joined and completeness annotated
+    (`assessed_count` of `objective_total`; `due_on`). One query whatever the rows."""
+    return (
+        reviews_visible_to(user)
+        .select_related("state", "cycle", "event")
+        .annotate(
+            assessed_count=Count("assessments", distinct=True),
+            objective_total=_objective_total(),
+            due_on=Coalesce("event__reviews_due_date", "event__start_date"),
+        )
+        .order_by("cycle__start_date", "state__name", "pk")
+    )
+
+
+def review_assessments(review: VoluntaryReview) -> QuerySet[ObjectiveAssessment]:
+    """A review's assessments by objective number, with the pledge codes. Two queries."""
+    return (
+        ObjectiveAssessment.objects.filter(review=review)
+        .select_related("objective")
+        .prefetch_related(Prefetch("pledges", queryset=Pledge.objects.order_by("code")))
+        .order_by("objective__number")
+    )
+
+
+def review_recommendation_progress(review: VoluntaryReview) -> QuerySet[RecommendationProgress]:
+    """A review's progress on recommendations, in the annex's order. One query."""
+    return (
+        RecommendationProgress.objects.filter(review=review)
+        .select_related("recommendation")
+        .order_by("recommendation__area_order", "recommendation__letter")
+    )
+
+
+def user_can_edit_review(user, review: VoluntaryReview) -> bool:
+    """Staff always; the State's focal points while the review is a draft or returned."""
+    if user_is_staff(user):
+        return True
+    editable = (VoluntaryReview.Status.DRAFT, VoluntaryReview.Status.RETURNED)
+    return review.status in editable and user_speaks_for(user, review.state_id)
+
+
+def indicator_list() -> QuerySet[Indicator]:
+    """Indicators by objective and code, with their objective. One query."""
+    return Indicator.objects.select_related("objective").order_by("objective__number", "code")
+
+
+def indicator_value_list() -> QuerySet[IndicatorValue]:
+    """Indicator values with indicator and State joined. One query."""
+    return IndicatorValue.objects.select_related("indicator", "state").order_by(
+        "indicator__code", "state__code", "year"
+    )
+
+
+def review_completeness(review: VoluntaryReview) -> tuple[int, int]:
+    """(assessed, total) for one review outside a list; uses the list annotations when
+    present. Two queries otherwise."""
+    assessed = getattr(review, "assessed_count", None)
+    total = getattr(review, "objective_total", None)
+    if assessed is None:
+        assessed = review.assessments.count()
+    if total is None:
+        total = Objective.objects.count()
+    return assessed, total

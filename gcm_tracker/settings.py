@@ -221,6 +221,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Two models call a field `kind`: give each enum its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "pledges.models.Actor.Kind",
+        "ReviewEventKindEnum": "reviews.models.ReviewEvent.Kind",
+    },
 }
 
 LOGGING = {

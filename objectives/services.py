@@ -8,28 +8,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 
-from gcm_tracker.seeding import Counts, save_if_changed
+from gcm_tracker.seeding import Counts, read_text_file, remove_stale, save_if_changed
 
 from .compact_text import CompactParseError, ParsedCompact, parse_compact
 from .models import Action, CompactSource, GuidingPrinciple, Objective
 
 DEFAULT_COMPACT_PATH = settings.BASE_DIR / "fixtures" / "compact" / "gcm-draft-rev2-2018-05-28.txt"
-
-
-def read_compact_file(path: Path) -> str:
-    """The text of a compact file, whatever its line endings or BOM."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot be read ({exc.strerror}).") from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"{path}: byte {exc.start} is not UTF-8; save the text as UTF-8 and load it again."
-        ) from exc
 
 
 @transaction.atomic
@@ -69,7 +54,7 @@ def compact_load(*, text: str, file_name: str = "", dry_run: bool = False) -> di
 def compact_load_default(*, dry_run: bool = False) -> dict[str, Counts]:
     """The reference-data step: the compact text shipped in fixtures/."""
     path = DEFAULT_COMPACT_PATH
-    return compact_load(text=read_compact_file(path), file_name=path.name, dry_run=dry_run)
+    return compact_load(text=read_text_file(path), file_name=path.name, dry_run=dry_run)
 
 
 def _load_principles(parsed: ParsedCompact, source: CompactSource) -> Counts:
@@ -85,7 +70,7 @@ def _load_principles(parsed: ParsedCompact, source: CompactSource) -> Counts:
             "source": source,
         }
         counts.add(save_if_changed(principle, values))
-    counts.removed += _remove_stale(existing.values(), "guiding principle")
+    counts.removed += remove_stale(existing.values(), "guiding principle")
     return counts
 
 
@@ -112,19 +97,5 @@ def _load_objectives(
             values = {"text": parsed_action.text, "order": order, "source": source}
             action_counts.add(save_if_changed(action, values))
     # Stale actions go before stale objectives, so that a protected action names itself.
-    action_counts.removed += _remove_stale(actions_by_key.values(), "action")
-    objective_counts.removed += _remove_stale(existing.values(), "objective")
-
-
-def _remove_stale(instances, kind: str) -> int:
-    removed = 0
-    for instance in instances:
-        try:
-            instance.delete()
-        except ProtectedError as exc:
-            raise ValidationError(
-                f"{kind} {instance} is not in the new text but is still referenced "
-                f"({len(exc.protected_objects)} record(s)); nothing was loaded."
-            ) from exc
-        removed += 1
-    return removed
+    action_counts.removed += remove_stale(actions_by_key.values(), "action")
+    objective_counts.removed += remove_stale(existing.values(), "objective")

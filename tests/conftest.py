@@ -5,19 +5,25 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from gcm_tracker.roles import network_staff_group
+from gcm_tracker.seeding import REFERENCE_DATA, Source
 from objectives.models import Objective
 from objectives.services import compact_load_default
 from pledges.member_states import member_states_load
 from pledges.models import Actor, FocalPoint
 
 
+def load_reference_data() -> None:
+    """What `manage.py seed` loads: the compact, the Member States, the calendar…"""
+    for label, loader in REFERENCE_DATA:
+        Source(label, loader).resolve()(dry_run=False)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    # Load the compact once into the test database: every test's transaction starts
-    # from it and rolls back to it.
+    # Load the reference data once into the test database: every test's transaction
+    # starts from it and rolls back to it.
     with django_db_blocker.unblock():
-        compact_load_default()
-        member_states_load()
+        load_reference_data()
 
 
 @pytest.fixture
@@ -41,13 +47,15 @@ def api_client() -> APIClient:
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _test_settings(settings):
     # Production serves hashed files from collectstatic's manifest; tests do not run
     # collectstatic, so they use the plain storage.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # PBKDF2 costs a third of a second per user by design; tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # --- Personas: this State's focal point, another State's, staff, anonymous ----------

@@ -19,12 +19,14 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, **options):
         total = Counts()
         sources = [Source(label, loader) for label, loader in REFERENCE_DATA]
-        # All sources or none: a failure half-way leaves the database as it was.
+        # All sources or none: a failure half-way leaves the database as it was. A dry
+        # run loads every source for real, so that later sources see what earlier ones
+        # would write (round tables need the calendar), then rolls everything back.
         with transaction.atomic():
             for index, source in enumerate(sources, start=1):
                 self.stdout.write(f"[{index}/{len(sources)}] {source.label}…")
                 try:
-                    kinds = source.resolve()(dry_run=dry_run)
+                    kinds = source.resolve()(dry_run=False)
                 except ValidationError as exc:
                     raise CommandError(f"{source.label}: {'; '.join(exc.messages)}") from exc
                 for kind, counts in kinds.items():

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from objectives.services import DEFAULT_COMPACT_PATH, compact_load, read_compact_file
+from gcm_tracker.seeding import read_text_file
+from objectives.services import DEFAULT_COMPACT_PATH, compact_load
 
 
 class Command(BaseCommand):
@@ -26,9 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, dry_run: bool = False, **options):
         try:
-            counts = compact_load(
-                text=read_compact_file(path), file_name=path.name, dry_run=dry_run
-            )
+            counts = compact_load(text=read_text_file(path), file_name=path.name, dry_run=dry_run)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         for kind, kind_counts in counts.items():

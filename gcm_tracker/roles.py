@@ -1,17 +1,39 @@
-"""The Network staff role: a group holding every permission on the product's data."""
+"""The Network staff role: a group holding every permission on the product's data.
+
+Loaded by the reference-data step (`manage.py seed`), so every installation has it;
+an administrator then adds Network staff users to it (and marks them "staff status").
+"""
 
 from django.contrib.auth.models import Group, Permission
+
+from .seeding import Counts
 
 NETWORK_STAFF_GROUP = "Network staff"
 CURATED_APPS = ["objectives", "pledges", "reviews"]
 
 
 def network_staff_group() -> Group:
-    """The group, created if missing, with every permission of the curated apps
-    (and read access to users, to manage focal points). Idempotent."""
+    """The group, created if missing, with every permission of the curated apps and
+    read access to users (to manage focal points). Not user changes: whoever may change
+    users may make themselves superuser in the admin. Idempotent."""
     group, _ = Group.objects.get_or_create(name=NETWORK_STAFF_GROUP)
     permissions = Permission.objects.filter(content_type__app_label__in=CURATED_APPS) | (
         Permission.objects.filter(content_type__app_label="auth", codename="view_user")
     )
     group.permissions.set(permissions)
     return group
+
+
+def roles_load(*, dry_run: bool = False) -> dict[str, Counts]:
+    """The reference-data step for roles: the Network staff group and its permissions."""
+    counts = Counts()
+    existed = Group.objects.filter(name=NETWORK_STAFF_GROUP).first()
+    before = set(existed.permissions.values_list("pk", flat=True)) if existed else None
+    group = network_staff_group()
+    if before is None:
+        counts.created += 1
+    elif before != set(group.permissions.values_list("pk", flat=True)):
+        counts.updated += 1
+    else:
+        counts.unchanged += 1
+    return {"roles": counts}

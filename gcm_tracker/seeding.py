@@ -63,6 +63,7 @@ REFERENCE_DATA: list[tuple[str, str]] = [
         "The compact: objectives, actions, guiding principles",
         "objectives.services.compact_load_default",
     ),
+    ("Roles: the Network staff group", "gcm_tracker.roles.roles_load"),
     (
         "UN Member States (ISO 3166 names, UN M49 regions)",
         "pledges.member_states.member_states_load",

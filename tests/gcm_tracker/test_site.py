@@ -40,3 +40,16 @@ def test_schema_describes_every_api_route(client):
 
     assert routes, "the router registers no route"
     assert routes - described == set()
+
+
+@pytest.mark.django_db
+def test_seed_creates_the_network_staff_group_with_curation_permissions():
+    from django.contrib.auth.models import Group
+
+    from gcm_tracker.roles import NETWORK_STAFF_GROUP, roles_load
+
+    assert roles_load()["roles"].unchanged == 1  # loaded with the session's reference data
+    group = Group.objects.get(name=NETWORK_STAFF_GROUP)
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"change_pledge", "change_action", "change_voluntaryreview", "view_user"} <= codenames
+    assert "change_user" not in codenames  # would let staff make themselves superuser

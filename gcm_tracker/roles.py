@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from .seeding import Counts
 
 NETWORK_STAFF_GROUP = "Network staff"
-CURATED_APPS = ["objectives", "pledges", "reviews"]
+# gcm_tracker holds the exports and the record of reminders sent.
+CURATED_APPS = ["objectives", "pledges", "reviews", "gcm_tracker"]
 
 
 def network_staff_group() -> Group:

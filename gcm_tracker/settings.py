@@ -9,6 +9,7 @@ DJANGO_SECRET_KEY.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -124,7 +125,41 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Redis hands an unacknowledged message to another worker after this long. Tasks that
+# acknowledge late (those safe to repeat, see gcm_tracker/celery.py) must finish well
+# within it, or a long export would run twice: it is twice the longest time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# Publishing to a Redis that blinks: a few quick tries, then the caller hears of it.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 3,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 2,
+}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Review deadlines and quiet pledges; each reminder is sent once whatever the runs.
+    "send-reminders": {
+        "task": "gcm_tracker.tasks.send_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "delete-old-exports": {
+        "task": "gcm_tracker.tasks.delete_old_exports",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # Writes refresh the dashboard within seconds; this catches anything they missed
+    # (a change made in the admin, a lost message).
+    "refresh-dashboard-stats": {
+        "task": "pledges.tasks.refresh_dashboard_stats",
+        "schedule": crontab(minute=15),
+    },
+}
+
+# --- Background work -----------------------------------------------------------
+
+# Links in e-mails need the site's address; a worker has no request to take it from.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Finished exports are deleted after this many days (the beat task above).
+EXPORTS_KEEP_DAYS = env.int("EXPORTS_KEEP_DAYS", default=7)
 
 # --- Auth --------------------------------------------------------------------
 
@@ -134,7 +169,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+# Focal points sign in on the site's own pages; staff reach the admin from there too.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/workspace/"
 
 # --- I18n --------------------------------------------------------------------
 
@@ -225,6 +262,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "pledges.models.Actor.Kind",
         "ReviewEventKindEnum": "reviews.models.ReviewEvent.Kind",
+        "ExportKindEnum": "gcm_tracker.models.Export.Kind",
     },
 }
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .admin_imports import PledgeImportAdminMixin
 from .models import Actor, Evidence, FocalPoint, Pledge, ProgressUpdate
 
 
@@ -117,7 +118,7 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(SimpleHistoryAdmin):
+class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "lead", "status", "pledge_type", "mode", "implementation"]
     list_display_links = ["code", "title"]
     list_filter = [

@@ -7,11 +7,19 @@ staff see everything.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from objectives.models import Action
+from objectives.models import Action, Objective
 
-from .models import Actor, Evidence, FocalPoint, Pledge, ProgressUpdate
+from .models import (
+    Actor,
+    Evidence,
+    FocalPoint,
+    Pledge,
+    PledgeAction,
+    PledgeObjective,
+    ProgressUpdate,
+)
 
 
 def user_is_staff(user) -> bool:
@@ -108,3 +116,60 @@ def user_speaks_for_pledge(user, pledge: Pledge) -> bool:
 
 
 EDITABLE_STATUSES = (Pledge.Status.DRAFT, Pledge.Status.RETURNED)
+
+
+# --- Public pages (issue 6): reads the directory, pledge and objective pages share ---
+
+
+def published_pledges() -> QuerySet[Pledge]:
+    """Published pledges with what a directory row shows: the lead joined and the
+    objectives prefetched in order. Two queries whatever the number of rows."""
+    return (
+        Pledge.objects.filter(status=Pledge.Status.PUBLISHED)
+        .select_related("lead")
+        .prefetch_related(Prefetch("objectives", queryset=Objective.objects.order_by("number")))
+    )
+
+
+def published_pledges_for_objective(number: int) -> QuerySet[Pledge]:
+    """Published pledges serving objective `number`, newest first (an EXISTS filter, no
+    duplicate rows). Two queries, as `published_pledges`."""
+    links = PledgeObjective.objects.filter(pledge=OuterRef("pk"), objective__number=number)
+    return published_pledges().filter(Exists(links)).order_by("-published_at", "code")
+
+
+def published_pledge_counts_by_action(number: int) -> dict[str, int]:
+    """{action letter: number of published pledges naming it} for objective `number`.
+    One query."""
+    rows = (
+        PledgeAction.objects.filter(
+            action__objective__number=number, pledge__status=Pledge.Status.PUBLISHED
+        )
+        .values("action__letter")
+        .annotate(count=Count("pledge", distinct=True))
+        .order_by()
+    )
+    return {row["action__letter"]: row["count"] for row in rows}
+
+
+def pledge_page(user) -> QuerySet[Pledge]:
+    """The pledges `user` may read, with everything the pledge page shows: lead and
+    matched pledge joined; partners, objectives, actions (with objective), principles
+    and the visible pledges that match it prefetched. Six queries."""
+    return pledge_list(user).prefetch_related(
+        Prefetch(
+            "matched_by",
+            queryset=pledges_visible_to(user).select_related("lead").order_by("code"),
+            to_attr="visible_matched_by",
+        )
+    )
+
+
+def published_pledges_of_actor(actor: Actor) -> QuerySet[Pledge]:
+    """Published pledges `actor` leads or partners, newest first. Two queries."""
+    as_partner = Actor.objects.filter(pk=actor.pk, partner_pledges=OuterRef("pk"))
+    return (
+        published_pledges()
+        .filter(Q(lead=actor) | Q(Exists(as_partner)))
+        .order_by("-published_at", "code")
+    )

@@ -44,6 +44,7 @@ from .selectors import (
     user_speaks_for,
     user_speaks_for_pledge,
 )
+from .tasks import stats_refresh_soon
 
 PLEDGE_CODE_FORMAT = "GCM-P-{:05d}"
 ACTION_LABEL = re.compile(r"^\s*(\d{1,2})\s*\(\s*([a-z]{1,2})\s*\)\s*$")
@@ -431,6 +432,7 @@ def pledge_update(
     resolved = _resolve(given, user=user, pledge=pledge)
     if "document" in given and not given["document"]:
         resolved["document"] = ""
+    stats_refresh_soon()  # staff may edit a published pledge's lead or objectives
     return _apply(pledge, resolved, user=user)
 
 
@@ -484,6 +486,7 @@ def pledge_publish(*, pledge: Pledge, user) -> Pledge:
     pledge.status = Pledge.Status.PUBLISHED
     pledge.return_reason = ""
     pledge.published_at = pledge.published_at or timezone.now()
+    stats_refresh_soon()
     return _save_status(pledge, user, ["status", "return_reason", "published_at"])
 
 
@@ -511,6 +514,7 @@ def pledge_withdraw(*, pledge: Pledge, user) -> Pledge:
         to="withdrawn",
     )
     pledge.status = Pledge.Status.WITHDRAWN
+    stats_refresh_soon()
     return _save_status(pledge, user, ["status"])
 
 
@@ -587,6 +591,7 @@ def progress_update_create(
     for file in files:
         Evidence.objects.create(update=update, file=file, name=file.name[:255], size=file.size)
     pledge_sync_implementation(pledge=pledge, user=user)
+    stats_refresh_soon()
     return update
 
 

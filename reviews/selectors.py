@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import (
     Count,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -18,8 +19,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from objectives.models import Objective
-from pledges.models import Pledge
-from pledges.selectors import actors_for_user, user_is_staff, user_speaks_for
+from pledges.models import Actor, Pledge
+from pledges.selectors import (
+    actors_for_user,
+    pledges_visible_to,
+    user_is_staff,
+    user_speaks_for,
+)
 
 from .models import (
     Indicator,
@@ -160,3 +166,54 @@ def review_completeness(review: VoluntaryReview) -> tuple[int, int]:
     if total is None:
         total = Objective.objects.count()
     return assessed, total
+
+
+# --- Public pages (issue 6) ------------------------------------------------------------
+
+
+def _count_of(queryset: QuerySet) -> Coalesce:
+    # A correlated COUNT(DISTINCT) subquery: counts two relations of one row without
+    # multiplying each other's joins.
+    return Coalesce(
+        Subquery(
+            queryset.order_by()
+            .annotate(group=Value(1))
+            .values("group")
+            .annotate(count=Count("pk", distinct=True))
+            .values("count"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def country_list() -> QuerySet[Actor]:
+    """Member States by region and name with `pledge_count` (published pledges they lead
+    or partner) and `review_count` (published voluntary reviews). One query."""
+    pledges = Pledge.objects.filter(
+        Q(lead=OuterRef("pk")) | Q(partners=OuterRef("pk")), status=Pledge.Status.PUBLISHED
+    )
+    reviews = VoluntaryReview.objects.filter(
+        state=OuterRef("pk"), status=VoluntaryReview.Status.PUBLISHED
+    )
+    return (
+        Actor.objects.filter(kind=Actor.Kind.STATE)
+        .annotate(pledge_count=_count_of(pledges), review_count=_count_of(reviews))
+        .order_by("region", "name")
+    )
+
+
+def published_reviews_of_state(state: Actor) -> QuerySet[VoluntaryReview]:
+    """A State's published reviews, newest cycle first, with completeness. One query."""
+    return review_list(None).filter(state=state).order_by("-cycle__start_date", "pk")
+
+
+def review_assessments_for_page(review: VoluntaryReview, user) -> QuerySet[ObjectiveAssessment]:
+    """A review's assessments by objective number, citing only the pledges `user` may
+    read (a published review can cite its State's drafts). Two queries."""
+    return (
+        ObjectiveAssessment.objects.filter(review=review)
+        .select_related("objective")
+        .prefetch_related(Prefetch("pledges", queryset=pledges_visible_to(user).order_by("code")))
+        .order_by("objective__number")
+    )

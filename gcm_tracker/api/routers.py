@@ -2,7 +2,9 @@
 
 from rest_framework.routers import DefaultRouter
 
+from gcm_tracker.api.exports import ExportViewSet
 from objectives.api.views import ActionViewSet, GuidingPrincipleViewSet, ObjectiveViewSet
+from pledges.api.stats import StatsViewSet
 from pledges.api.views import ActorViewSet, PledgeViewSet
 from reviews.api.views import (
     CycleViewSet,
@@ -30,3 +32,5 @@ router.register("recommendations", RecommendationViewSet, basename="recommendati
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
+router.register("stats", StatsViewSet, basename="stats")
+router.register("exports", ExportViewSet, basename="export")

@@ -1,10 +1,16 @@
 """Read serializers show a pledge; write serializers check the shape of input only.
 Meaning (does objective 24 exist? is 5(a) under a chosen objective?) is the services'."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pledges.models import Actor, Evidence, Pledge, ProgressUpdate
+
+
+def _absolute(serializer: serializers.Serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
 
 
 class ActorSerializer(serializers.ModelSerializer):
@@ -39,6 +45,10 @@ class PledgeSerializer(serializers.ModelSerializer):
     actions = serializers.SerializerMethodField()
     principles = serializers.SerializerMethodField()
     matches = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    document = serializers.SerializerMethodField(
+        help_text="Download link of the supporting document (served to whoever may see "
+        "the pledge), or null."
+    )
 
     class Meta:
         model = Pledge
@@ -81,6 +91,12 @@ class PledgeSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_principles(self, pledge: Pledge) -> list[str]:
         return [p.slug for p in sorted(pledge.principles.all(), key=lambda p: p.order)]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_document(self, pledge: Pledge) -> str | None:
+        if not pledge.document:
+            return None
+        return _absolute(self, reverse("pledges:document", args=[pledge.code]))
 
 
 class PledgeCSVSerializer(PledgeSerializer):
@@ -139,9 +155,19 @@ class PledgeReturnSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField(
+        help_text="Download link, served to whoever may see the pledge."
+    )
+
     class Meta:
         model = Evidence
         fields = ["name", "size", "file"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_file(self, evidence: Evidence) -> str:
+        # evidence.update.pledge is the pledge the updates were read through: no query.
+        path = reverse("pledges:evidence", args=[evidence.update.pledge.code, evidence.pk])
+        return _absolute(self, path)
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):

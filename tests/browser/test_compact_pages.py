@@ -26,7 +26,9 @@ def test_browser_keyboard_user_can_skip_to_content(page, live_server, compact):
     skip = page.get_by_role("link", name="Skip to content")
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    # Fragment navigation and the focus move land asynchronously: wait for them.
+    page.wait_for_url("**/objectives/#main")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
 
 
 @pytest.mark.parametrize(

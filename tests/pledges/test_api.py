@@ -86,7 +86,9 @@ def test_api_pledge_create_with_document_multipart(client_for, focal_ken):
     response = client_for(focal_ken).post("/api/v1/pledges/", payload, format="multipart")
 
     assert response.status_code == 201, response.json()
-    assert response.json()["document"].endswith(".pdf")
+    code = response.json()["code"]
+    # Served through the pledge's visibility rules, never as a public media URL.
+    assert response.json()["document"] == f"http://testserver/pledges/{code}/document/"
     assert response.json()["objectives"] == [6]
 
 

@@ -1,0 +1,30 @@
+"""/workspace/: the focal points' pages (sign-in required), from both apps' views.
+
+The project package wires them together so that neither app's urls import the other's.
+"""
+
+from django.urls import path
+
+from pledges import workspace_views as pledges
+from reviews import workspace_views as reviews
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", reviews.workspace_home, name="home"),
+    path("pledges/new/", pledges.pledge_create, name="pledge_create"),
+    path("pledges/<str:code>/", pledges.pledge_detail, name="pledge"),
+    path("pledges/<str:code>/edit/", pledges.pledge_edit, name="pledge_edit"),
+    path("pledges/<str:code>/submit/", pledges.pledge_submit, name="pledge_submit"),
+    path("pledges/<str:code>/withdraw/", pledges.pledge_withdraw, name="pledge_withdraw"),
+    path("pledges/<str:code>/updates/new/", pledges.progress_update_create, name="update_create"),
+    path("reviews/", reviews.review_index, name="reviews"),
+    path("reviews/start/", reviews.review_start, name="review_start"),
+    path("reviews/<int:pk>/", reviews.review_detail, name="review"),
+    path("reviews/<int:pk>/submit/", reviews.review_submit, name="review_submit"),
+    path(
+        "reviews/<int:pk>/objectives/<int:number>/",
+        reviews.assessment_edit,
+        name="assessment",
+    ),
+]

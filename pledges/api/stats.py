@@ -1,0 +1,132 @@
+"""GET /api/v1/stats/: the dashboard's aggregates (pledges.stats), for other dashboards."""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from pledges.stats import dashboard_stats
+
+_counts = serializers.DictField(child=serializers.IntegerField())
+
+StatsSerializer = inline_serializer(
+    "DashboardStats",
+    {
+        "computed_at": serializers.DateTimeField(),
+        "totals": inline_serializer(
+            "DashboardTotals",
+            {
+                "objectives": serializers.IntegerField(),
+                "objectives_covered": serializers.IntegerField(
+                    help_text="Objectives served by at least one published pledge."
+                ),
+                "published_pledges": serializers.IntegerField(),
+                "fulfilled_pledges": serializers.IntegerField(),
+                "states_pledging": serializers.IntegerField(
+                    help_text="Member States leading or partnering a published pledge."
+                ),
+                "stakeholders_pledging": serializers.IntegerField(),
+                "progress_updates": serializers.IntegerField(
+                    help_text="Progress updates on published pledges."
+                ),
+            },
+        ),
+        "implementations": serializers.ListField(child=serializers.CharField()),
+        "regions": serializers.ListField(child=serializers.CharField()),
+        "by_objective": inline_serializer(
+            "DashboardObjective",
+            {
+                "number": serializers.IntegerField(),
+                "title": serializers.CharField(),
+                "total": serializers.IntegerField(),
+                "by_implementation": _counts,
+            },
+            many=True,
+        ),
+        "by_region": inline_serializer(
+            "DashboardObjectiveRegions",
+            {
+                "number": serializers.IntegerField(),
+                "title": serializers.CharField(),
+                "by_region": _counts,
+            },
+            many=True,
+        ),
+        "pledges_by_quarter": inline_serializer(
+            "DashboardQuarter",
+            {
+                "period": serializers.CharField(help_text="“2024-Q3”."),
+                "count": serializers.IntegerField(),
+                "cumulative": serializers.IntegerField(),
+            },
+            many=True,
+        ),
+        "updates_by_month": inline_serializer(
+            "DashboardMonth",
+            {
+                "period": serializers.CharField(help_text="“2024-07”."),
+                "count": serializers.IntegerField(),
+            },
+            many=True,
+        ),
+    },
+)
+
+EXAMPLE = {
+    "computed_at": "2026-03-02T09:15:00+00:00",
+    "totals": {
+        "objectives": 23,
+        "objectives_covered": 2,
+        "published_pledges": 3,
+        "fulfilled_pledges": 1,
+        "states_pledging": 2,
+        "stakeholders_pledging": 1,
+        "progress_updates": 2,
+    },
+    "implementations": ["not_started", "in_progress", "fulfilled", "discontinued"],
+    "regions": ["Africa", "Americas", "Asia", "Europe", "Oceania"],
+    "by_objective": [
+        {
+            "number": 1,
+            "title": "Collect and utilize accurate and disaggregated data as a basis for "
+            "evidence-based policies",
+            "total": 1,
+            "by_implementation": {
+                "not_started": 0,
+                "in_progress": 0,
+                "fulfilled": 1,
+                "discontinued": 0,
+            },
+        }
+    ],
+    "by_region": [
+        {
+            "number": 1,
+            "title": "Collect and utilize accurate and disaggregated data as a basis for "
+            "evidence-based policies",
+            "by_region": {"Africa": 1, "Americas": 0, "Asia": 0, "Europe": 0, "Oceania": 0},
+        }
+    ],
+    "pledges_by_quarter": [
+        {"period": "2024-Q3", "count": 2, "cumulative": 2},
+        {"period": "2024-Q4", "count": 1, "cumulative": 3},
+    ],
+    "updates_by_month": [{"period": "2025-06", "count": 2}],
+}
+
+
+class StatsViewSet(viewsets.ViewSet):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="Dashboard figures on published pledges",
+        description="The aggregates behind /dashboard/: totals; published pledges per "
+        "objective by implementation status; per objective by the UN M49 region of the "
+        "lead Member State; pledges published per quarter (with a running total) and "
+        "progress updates per month, empty periods included. Served from a cache that "
+        "writes refresh; `computed_at` says when the figures were computed.",
+        responses={200: StatsSerializer},
+        examples=[OpenApiExample("Dashboard figures", value=EXAMPLE, response_only=True)],
+    )
+    def list(self, request):
+        return Response(dashboard_stats())

@@ -1,0 +1,330 @@
+"""The focal points' forms: shape only (types, choices, required values).
+
+Meaning — description length, who may lead, actions of the chosen objectives, file
+types — is checked by pledges.services; its ValidationError is put back on these
+forms field by field (`add_service_errors`), so a rule exists once.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from objectives.models import Action, Objective
+from objectives.selectors import action_list, principle_list
+
+from .models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, Actor, Pledge
+from .selectors import actor_list
+
+
+class ServiceForm(forms.Form):
+    """A form whose meaning is checked by a service: its errors land beside the fields."""
+
+    # Service argument → form field, where the form cannot use the service's name.
+    field_for_argument: dict[str, str] = {}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's {field: [messages]} on the fields of the same name; the rest
+        (a rule across fields, a status) at the top of the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
+        for argument, messages in error.message_dict.items():
+            field = self.field_for_argument.get(argument, argument)
+            self.add_error(field if field in self.fields else None, messages)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) for the error summary: each links to its field's first input."""
+        links = [("", message) for message in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS:
+                continue
+            bound = self[name]
+            anchor = bound.id_for_label or bound.auto_id
+            if bound.use_fieldset:
+                # A group of checkboxes or radios: its first box carries the suffix _0.
+                anchor = f"{bound.auto_id}_0"
+            links.extend((anchor, f"{bound.label}: {message}") for message in errors)
+        return links
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+FILE_NOT_KEPT = _(
+    "If the page comes back with an error, choose the file again: browsers do not keep "
+    "a chosen file between pages."
+)
+
+
+class PledgeForm(ServiceForm):
+    """Create or edit a pledge: the fields are the service's arguments, by name."""
+
+    # An input named "matches" would shadow the form element's matches() method in
+    # the DOM (and break scripts such as accessibility checkers that call it).
+    field_for_argument = {"matches": "matches_code"}
+
+    lead = forms.ChoiceField(
+        label=_("Lead actor"),
+        help_text=_("The State or organisation that makes the pledge. You speak for these."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 10,
+                # For the live counter of workspace.js (an enhancement; the service rules).
+                "data-min": DESCRIPTION_MIN_LENGTH,
+                "data-max": DESCRIPTION_MAX_LENGTH,
+                "data-counter": _("{n} characters typed; a description has {min} to {max}."),
+            }
+        ),
+        help_text=_(
+            "What you commit to, by when, and how progress will be measured: "
+            "%(min)s to %(max)s characters."
+        )
+        % {"min": f"{DESCRIPTION_MIN_LENGTH:,}", "max": f"{DESCRIPTION_MAX_LENGTH:,}"},
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode"),
+        choices=Pledge.Mode.choices,
+        widget=forms.RadioSelect,
+        initial=Pledge.Mode.INDIVIDUAL,
+        help_text=_(
+            "A common pledge or a pledge in partnership names its partners; "
+            "a matching pledge names the published pledge it answers."
+        ),
+    )
+    pledge_type = forms.ChoiceField(
+        label=_("Type"), choices=Pledge.Type.choices, widget=forms.RadioSelect
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=Pledge.Scope.choices,
+        widget=forms.RadioSelect,
+        initial=Pledge.Scope.NATIONAL,
+    )
+    objectives = forms.TypedMultipleChoiceField(
+        label=_("Objectives"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose the objectives of the compact that your pledge advances."),
+    )
+    actions = forms.MultipleChoiceField(
+        label=_("Actions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Optional: the actions of the chosen objectives that your pledge takes."),
+    )
+    principles = forms.MultipleChoiceField(
+        label=_("Guiding principles"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    partners = forms.MultipleChoiceField(
+        label=_("Partners"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Only for a common pledge or a pledge in partnership. Hold Ctrl (⌘ on a Mac) "
+            "to choose several."
+        ),
+    )
+    matches_code = forms.CharField(
+        label=_("Code of the pledge this one matches"),
+        required=False,
+        max_length=20,
+        help_text=_("Only for a matching pledge: the published pledge's code, e.g. GCM-P-00012."),
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput)
+    target_date = forms.DateField(
+        label=_("Target date"),
+        widget=DateInput,
+        help_text=_("When the pledge will be fulfilled."),
+    )
+    document = forms.FileField(
+        label=_("Supporting document"),
+        required=False,
+        help_text=_(
+            "Optional, up to 25 MB: txt, rtf, pdf, doc, docx, odt, ppt, pptx, odp, xls, "
+            "xlsx or ods."
+        ),
+    )
+    remove_document = forms.BooleanField(label=_("Remove the current document"), required=False)
+
+    def __init__(self, *args, user, lead_choices, pledge: Pledge | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pledge = pledge
+        self.fields["lead"].choices = [(a.code, a.name) for a in lead_choices]
+        if len(lead_choices) > 1:
+            self.fields["lead"].choices.insert(0, ("", _("Choose…")))
+        objectives = list(Objective.objects.order_by("number"))
+        self.fields["objectives"].choices = [
+            (o.number, f"{o.number}. {o.title}") for o in objectives
+        ]
+        actions = list(action_list())
+        self.fields["actions"].choices = [(a.label, a.label) for a in actions]
+        # Grouped for the template: each objective with its actions and their position
+        # among the choices, which makes the checkbox ids id_actions_<n> (no query later).
+        by_objective: dict[int, list[tuple[int, Action]]] = {}
+        for index, action in enumerate(actions):
+            by_objective.setdefault(action.objective_id, []).append((index, action))
+        self._action_groups = [(o, by_objective.get(o.pk, [])) for o in objectives]
+        self.fields["principles"].choices = [(p.slug, p.name) for p in principle_list()]
+        actors = list(actor_list())
+        self.fields["partners"].choices = [
+            (str(Actor.Kind.STATE.label), [(a.code, a.name) for a in actors if a.kind == "state"]),
+            (
+                str(Actor.Kind.STAKEHOLDER.label),
+                [(a.code, a.name) for a in actors if a.kind == "stakeholder"],
+            ),
+        ]
+        if pledge is None or not pledge.document:
+            del self.fields["remove_document"]
+        self.fields["document"].help_text = f"{self.fields['document'].help_text} {FILE_NOT_KEPT}"
+
+    @staticmethod
+    def initial_from(pledge: Pledge) -> dict:
+        """The form's values for an existing pledge (its links prefetched)."""
+        return {
+            "lead": pledge.lead.code,
+            "title": pledge.title,
+            "description": pledge.description,
+            "mode": pledge.mode,
+            "pledge_type": pledge.pledge_type,
+            "scope": pledge.scope,
+            "objectives": [o.number for o in pledge.objectives.all()],
+            "actions": [a.label for a in pledge.actions.all()],
+            "principles": [p.slug for p in pledge.principles.all()],
+            "partners": [a.code for a in pledge.partners.all()],
+            "matches_code": pledge.matches.code if pledge.matches else "",
+            "start_date": pledge.start_date,
+            "target_date": pledge.target_date,
+        }
+
+    def chosen(self, name: str) -> set[str]:
+        """The values of a multiple-choice field as the page shows them (bound or not)."""
+        value = self[name].value() or []
+        return {str(v) for v in value}
+
+    def action_groups(self) -> list[dict]:
+        """Each objective with its actions as checkboxes, for the template: a group is
+        open when its objective or one of its actions is chosen."""
+        objectives, actions = self.chosen("objectives"), self.chosen("actions")
+        groups = []
+        for objective, items in self._action_groups:
+            rows = [(index, action, action.label in actions) for index, action in items]
+            groups.append(
+                {
+                    "objective": objective,
+                    "actions": rows,
+                    "chosen": str(objective.number) in objectives,
+                    "open": str(objective.number) in objectives or any(r[2] for r in rows),
+                    "checked_count": sum(1 for r in rows if r[2]),
+                }
+            )
+        return groups
+
+    def service_values(self) -> dict:
+        """cleaned_data as the service's keyword arguments."""
+        data = self.cleaned_data
+        values = {
+            name: data[name]
+            for name in (
+                "lead",
+                "title",
+                "description",
+                "mode",
+                "pledge_type",
+                "scope",
+                "objectives",
+                "actions",
+                "principles",
+                "partners",
+                "start_date",
+                "target_date",
+            )
+        }
+        values["matches"] = data["matches_code"].strip().upper()
+        return values
+
+
+class ProgressUpdateForm(ServiceForm):
+    date = forms.DateField(label=_("Date of the update"), widget=DateInput)
+    implementation = forms.ChoiceField(
+        label=_("Implementation"),
+        choices=Pledge.Implementation.choices,
+        widget=forms.RadioSelect,
+        initial=Pledge.Implementation.IN_PROGRESS,
+    )
+    percent = forms.IntegerField(
+        label=_("Percent complete"),
+        required=False,
+        help_text=_("Optional: 0 to 100."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
+    )
+    narrative = forms.CharField(
+        label=_("What has been done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    links = forms.CharField(
+        label=_("Links to evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: one web address per line (http:// or https://)."),
+    )
+    files = MultipleFileField(
+        label=_("Evidence files"),
+        required=False,
+        help_text=_(
+            "Optional, up to 10 files of 25 MB each: txt, rtf, pdf, doc, docx, odt, ppt, "
+            "pptx, odp, xls, xlsx or ods. You can choose several at once."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = f"{self.fields['files'].help_text} {FILE_NOT_KEPT}"
+
+    def service_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "date": data["date"],
+            "implementation": data["implementation"],
+            "percent": data["percent"],
+            "narrative": data["narrative"],
+            "links": data["links"].splitlines(),
+            "files": data["files"],
+        }
+
+
+class ConfirmForm(forms.Form):
+    """A POST with nothing but the CSRF token: the state change is the button."""

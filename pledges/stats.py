@@ -1,0 +1,174 @@
+"""The dashboard's aggregates over published pledges, shared by /dashboard/, the home
+page's headline figures and GET /api/v1/stats/.
+
+`compute_dashboard_stats` does the database work (seven queries whatever the number of
+pledges); `dashboard_stats` serves it from the cache, where it lives without a timeout:
+writes that change the figures recompute it (a debounced task, issue 7), so a reader
+never pays for the aggregation.
+
+The value is plain JSON (strings, numbers, lists, string-keyed dicts): the API returns
+it as is and any cache backend stores it. Labels are left to the readers, which
+translate them into the visitor's language; the aggregates hold only codes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth, TruncQuarter
+from django.utils import timezone
+
+from objectives.models import Objective
+
+from .member_states import M49_REGION
+from .models import Actor, Pledge, PledgeObjective, ProgressUpdate
+
+CACHE_KEY = "dashboard-stats:v1"
+IMPLEMENTATIONS = [value for value, _label in Pledge.Implementation.choices]
+# The five UN M49 regions, in alphabetical order (Africa, Americas, Asia, Europe, Oceania).
+REGIONS = sorted(set(M49_REGION.values()))
+
+
+def dashboard_stats() -> dict[str, Any]:
+    """The cached aggregates; computed and cached (no timeout) on a miss. No query
+    when cached, seven otherwise."""
+    stats = cache.get(CACHE_KEY)
+    if stats is None:
+        stats = compute_dashboard_stats()
+        cache.set(CACHE_KEY, stats, timeout=None)
+    return stats
+
+
+def compute_dashboard_stats() -> dict[str, Any]:
+    """Aggregate the published pledges. Seven queries whatever the number of rows:
+    objectives, pledges per objective by implementation, per objective by the lead
+    State's region, pledge totals, actors pledging by kind, pledges published per
+    quarter, progress updates per month."""
+    published = Q(pledge__status=Pledge.Status.PUBLISHED)
+    objectives = list(Objective.objects.order_by("number").values_list("number", "title"))
+
+    by_implementation: dict[int, dict[str, int]] = {
+        number: dict.fromkeys(IMPLEMENTATIONS, 0) for number, _title in objectives
+    }
+    for row in (
+        PledgeObjective.objects.filter(published)
+        .values("objective__number", "pledge__implementation")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        by_implementation[row["objective__number"]][row["pledge__implementation"]] = row["count"]
+
+    by_region: dict[int, dict[str, int]] = {
+        number: dict.fromkeys(REGIONS, 0) for number, _title in objectives
+    }
+    for row in (
+        PledgeObjective.objects.filter(published, pledge__lead__kind=Actor.Kind.STATE)
+        .exclude(pledge__lead__region="")
+        .values("objective__number", "pledge__lead__region")
+        .annotate(count=Count("pk"))
+        .order_by()
+    ):
+        counts = by_region[row["objective__number"]]
+        counts[row["pledge__lead__region"]] = (
+            counts.get(row["pledge__lead__region"], 0) + (row["count"])
+        )
+
+    pledges = Pledge.objects.filter(status=Pledge.Status.PUBLISHED)
+    totals = pledges.aggregate(
+        published_pledges=Count("pk"),
+        fulfilled_pledges=Count("pk", filter=Q(implementation=Pledge.Implementation.FULFILLED)),
+    )
+    pledging = Actor.objects.filter(
+        Exists(pledges.filter(lead=OuterRef("pk")))
+        | Exists(pledges.filter(partners=OuterRef("pk")))
+    )
+    actors_by_kind = dict(
+        pledging.values("kind").annotate(count=Count("pk")).order_by().values_list("kind", "count")
+    )
+
+    quarters = {
+        row["period"]: row["count"]
+        for row in pledges.annotate(period=TruncQuarter("published_at"))
+        .values("period")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+    months = {
+        row["period"]: row["count"]
+        for row in ProgressUpdate.objects.filter(published)
+        .annotate(period=TruncMonth("date"))
+        .values("period")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+
+    objective_rows = [
+        {
+            "number": number,
+            "title": title,
+            "total": sum(by_implementation[number].values()),
+            "by_implementation": by_implementation[number],
+        }
+        for number, title in objectives
+    ]
+    update_series = _series(months, step_months=1, label=_month_label)
+    return {
+        "computed_at": timezone.now().isoformat(),
+        "totals": {
+            "objectives": len(objectives),
+            "objectives_covered": sum(1 for row in objective_rows if row["total"]),
+            "published_pledges": totals["published_pledges"],
+            "fulfilled_pledges": totals["fulfilled_pledges"],
+            "states_pledging": actors_by_kind.get(Actor.Kind.STATE, 0),
+            "stakeholders_pledging": actors_by_kind.get(Actor.Kind.STAKEHOLDER, 0),
+            "progress_updates": sum(row["count"] for row in update_series),
+        },
+        "implementations": IMPLEMENTATIONS,
+        "regions": REGIONS,
+        "by_objective": objective_rows,
+        "by_region": [
+            {"number": number, "title": title, "by_region": by_region[number]}
+            for number, title in objectives
+        ],
+        "pledges_by_quarter": _cumulative(_series(quarters, step_months=3, label=_quarter_label)),
+        "updates_by_month": update_series,
+    }
+
+
+def _as_date(value) -> datetime.date:
+    # TruncQuarter of a datetime gives an aware datetime, TruncMonth of a date a date.
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def _series(counts: dict, *, step_months: int, label) -> list[dict[str, Any]]:
+    """Counts per period from the first period to the last, empty periods as zeros, so
+    that a chart's bars are evenly spaced in time."""
+    if not counts:
+        return []
+    by_start = {_as_date(period): count for period, count in counts.items()}
+    start, end = min(by_start), max(by_start)
+    rows = []
+    while start <= end:
+        rows.append({"period": label(start), "count": by_start.get(start, 0)})
+        month = start.month - 1 + step_months
+        start = start.replace(year=start.year + month // 12, month=month % 12 + 1)
+    return rows
+
+
+def _cumulative(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    running = 0
+    for row in rows:
+        running += row["count"]
+        row["cumulative"] = running
+    return rows
+
+
+def _quarter_label(start: datetime.date) -> str:
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def _month_label(start: datetime.date) -> str:
+    return f"{start.year}-{start.month:02d}"

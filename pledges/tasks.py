@@ -1,0 +1,89 @@
+"""Background tasks of the pledges app: the dashboard's aggregates and file imports."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from gcm_tracker.celery import RETRY_TRANSIENT, SAFE_TO_REPEAT, app
+
+logger = logging.getLogger(__name__)
+
+# Writes within this many seconds of each other share one recompute.
+STATS_DEBOUNCE_SECONDS = 10
+STATS_PENDING_KEY = "dashboard-stats:refresh-pending"
+IMPORT_REPORT_KEY = "pledge-import:{}"
+IMPORT_REPORT_SECONDS = 24 * 60 * 60
+
+
+def stats_refresh_soon() -> None:
+    """After the current transaction commits, have the dashboard's aggregates recomputed
+    (a rolled-back write asks for nothing). Debounced: the first write of a burst sets a
+    short-lived flag and queues one recompute `STATS_DEBOUNCE_SECONDS` later; the others
+    see the flag and queue nothing. Costs a cache round trip, no query."""
+    transaction.on_commit(_refresh_debounced, robust=True)
+
+
+def _refresh_debounced() -> None:
+    from .stats import CACHE_KEY
+
+    if app.conf.task_always_eager:
+        # No worker (the embedded default): forget the figures; the next reader computes
+        # them, rather than every write paying for a recompute.
+        cache.delete(CACHE_KEY)
+        return
+    # cache.add is atomic (SET NX in Redis): one process of a burst wins.
+    if cache.add(STATS_PENDING_KEY, 1, timeout=STATS_DEBOUNCE_SECONDS * 6):
+        refresh_dashboard_stats.apply_async(countdown=STATS_DEBOUNCE_SECONDS)
+
+
+@shared_task(**SAFE_TO_REPEAT, **RETRY_TRANSIENT)
+def refresh_dashboard_stats() -> None:
+    """Recompute the dashboard's aggregates into the cache (Redis when configured)."""
+    from .stats import CACHE_KEY, compute_dashboard_stats
+
+    # Cleared first: a write during the recompute queues another, so none is missed.
+    cache.delete(STATS_PENDING_KEY)
+    cache.set(CACHE_KEY, compute_dashboard_stats(), timeout=None)
+
+
+# An import is all-or-nothing in one transaction and refuses a lead's repeated title,
+# so a second run would create nothing; still, it is acknowledged on receipt: a crash
+# half-way should be looked at, not replayed.
+@shared_task(**RETRY_TRANSIENT, time_limit=60 * 60, soft_time_limit=58 * 60)
+def import_pledges_file(
+    *, path: str, name: str, user_id: int, valid_only: bool, dry_run: bool, key: str
+) -> dict:
+    """Import a file saved by the admin; the report (and progress) goes to the cache
+    under IMPORT_REPORT_KEY for the admin's report page."""
+    from .imports import ImportFileError, pledges_import
+
+    report_key = IMPORT_REPORT_KEY.format(key)
+    user = get_user_model().objects.get(pk=user_id)
+    with default_storage.open(path, "rb") as file:
+        content = file.read()
+
+    def progress(rows: int) -> None:
+        cache.set(report_key, {"status": "running", "rows": rows}, IMPORT_REPORT_SECONDS)
+
+    try:
+        result = pledges_import(
+            user=user,
+            name=name,
+            content=content,
+            valid_only=valid_only,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    except ImportFileError as exc:
+        report = {"status": "done", "file_error": str(exc)}
+    else:
+        report = {"status": "done", **result.as_dict()}
+    cache.set(report_key, report, IMPORT_REPORT_SECONDS)
+    default_storage.delete(path)
+    return {k: v for k, v in report.items() if k != "errors"}

@@ -1,0 +1,300 @@
+"""The public pages of pledges: the directory, a pledge, an objective's pledges and the
+dashboard. Reads go through selectors (visibility decided there, once); the directory
+filters with the API's PledgeFilter, so a page and its CSV can never disagree."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from typing import Any
+
+import django_filters
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from gcm_tracker.downloads import attachment
+from objectives.models import Objective
+from objectives.views import objective_page_context
+
+from . import selectors
+from .api.filters import PledgeFilter
+from .models import Actor, Evidence, Pledge
+from .stats import REGIONS, dashboard_stats
+
+PAGE_SIZE = 20
+# Pledges listed on an objective's page; the rest are a link to the filtered directory.
+OBJECTIVE_PLEDGES_SHOWN = 10
+
+ORDERINGS = [
+    ("-published_at", _("Newest first")),
+    ("published_at", _("Oldest first")),
+    ("code", _("Code")),
+    ("title", _("Title (A–Z)")),
+    ("target_date", _("Target date")),
+]
+
+
+class PledgeDirectoryFilter(PledgeFilter):
+    """The API's filter rules (inherited methods and lookups) with the page's labels,
+    select boxes and a sort order. The values are the API's, so the same query string
+    filters the CSV (`/api/v1/pledges/?format=csv&…`)."""
+
+    objective = django_filters.ChoiceFilter(
+        method="filter_objective", label=_("Objective"), empty_label=_("All objectives")
+    )
+    country = django_filters.ChoiceFilter(
+        method="filter_country", label=_("Country of the lead actor"), empty_label=_("All")
+    )
+    region = django_filters.ChoiceFilter(
+        field_name="lead__region",
+        lookup_expr="iexact",
+        choices=[(region, region) for region in REGIONS],
+        label=_("Region"),
+        empty_label=_("All regions"),
+    )
+    type = django_filters.ChoiceFilter(
+        field_name="pledge_type",
+        choices=Pledge.Type.choices,
+        label=_("Type"),
+        empty_label=_("All types"),
+    )
+    mode = django_filters.ChoiceFilter(
+        choices=Pledge.Mode.choices, label=_("Mode"), empty_label=_("All modes")
+    )
+    implementation = django_filters.ChoiceFilter(
+        choices=Pledge.Implementation.choices,
+        label=_("Implementation"),
+        empty_label=_("Any stage"),
+    )
+    search = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    ordering = django_filters.ChoiceFilter(
+        choices=ORDERINGS, method="filter_ordering", label=_("Sort by"), empty_label=None
+    )
+
+    # The fields the form shows; the others (action, principle, actor…) still filter
+    # when a link carries them and are kept as hidden inputs.
+    VISIBLE = ["search", "objective", "country", "region", "type", "mode", "implementation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices read once here (two queries), not each time the form iterates them.
+        self.filters["objective"].extra["choices"] = [
+            (str(number), f"{number}. {title}")
+            for number, title in Objective.objects.order_by("number").values_list("number", "title")
+        ]
+        self.filters["country"].extra["choices"] = list(
+            Actor.objects.filter(kind=Actor.Kind.STATE).order_by("name").values_list("code", "name")
+        )
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(value, "code")
+
+
+@require_safe
+def pledge_directory(request):
+    """Published pledges, filtered, sorted and paginated. Five queries whatever the page
+    size: objective and country choices, count, the page (+lead), its objectives."""
+    filterset = PledgeDirectoryFilter(
+        request.GET or None,
+        queryset=selectors.published_pledges().order_by("-published_at", "code"),
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    for key in [key for key, value in query.items() if not value]:
+        query.pop(key)
+    csv_query = query.copy()
+    csv_query["format"] = "csv"
+    # An export takes the filters, not the page's sort order.
+    export_query = query.copy()
+    export_query.pop("ordering", None)
+    export_query["kind"] = "pledges"
+    form = filterset.form
+    context = {
+        "filter": filterset,
+        "form": form,
+        "visible_fields": [form[name] for name in PledgeDirectoryFilter.VISIBLE],
+        "hidden_filters": [
+            (key, value)
+            for key, value in query.items()
+            if key not in PledgeDirectoryFilter.VISIBLE and key != "ordering"
+        ],
+        "filtered": any(key != "ordering" for key in query),
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "csv_url": f"{reverse('pledge-list')}?{csv_query.urlencode()}",
+        "query": query.urlencode(),
+        "export_url": f"{reverse('exports:new')}?{export_query.urlencode()}",
+    }
+    return render(request, "pledges/pledge_directory.html", context)
+
+
+@require_safe
+def pledge_detail(request, code: str):
+    """A pledge as `request.user` may see it (404 otherwise), with its progress. Eight
+    queries: the pledge, partners, objectives, actions, principles, matching pledges,
+    updates, their files; a ninth for a matching pledge (is its match still visible?)."""
+    pledge = get_object_or_404(selectors.pledge_page(request.user), code=code)
+    updates = list(selectors.pledge_updates(pledge))
+    context = {
+        "pledge": pledge,
+        "updates": updates,
+        "latest": updates[0] if updates else None,
+        "is_published": pledge.status == Pledge.Status.PUBLISHED,
+        # A matched pledge was published when matched, but may since be withdrawn.
+        "matches_visible": pledge.matches_id is not None
+        and selectors.pledges_visible_to(request.user).filter(pk=pledge.matches_id).exists(),
+        # The way into the workspace for the pledge's own focal points (no query for the
+        # public: the selectors answer at once for anonymous users).
+        "speaks_for": selectors.user_speaks_for_pledge(request.user, pledge),
+    }
+    context["can_edit"] = (
+        context["speaks_for"]
+        and pledge.status in selectors.EDITABLE_STATUSES
+        and selectors.user_speaks_for(request.user, pledge.lead_id)
+    )
+    return render(request, "pledges/pledge_detail.html", context)
+
+
+@require_safe
+def objective_detail(request, number: int):
+    """An objective's page (objectives.views) with the published pledges serving it and
+    each action. Eight queries: the compact's four, the action counts, the pledge count,
+    the first pledges and their objectives."""
+    context = objective_page_context(number)
+    counts = selectors.published_pledge_counts_by_action(number)
+    for action in context["objective"].actions.all():
+        action.published_pledge_count = counts.get(action.letter, 0)
+    pledges = selectors.published_pledges_for_objective(number)
+    context["pledge_count"] = pledges.count()
+    context["pledges"] = pledges[:OBJECTIVE_PLEDGES_SHOWN] if context["pledge_count"] else []
+    return render(request, "pledges/objective_detail.html", context)
+
+
+@require_safe
+def dashboard(request):
+    """Charts of the cached aggregates (pledges.stats). No query when cached."""
+    stats = dashboard_stats()
+    return render(request, "pledges/dashboard.html", _dashboard_context(stats))
+
+
+# --- Chart geometry: the page draws with CSS and SVG, no script -------------------------
+
+IMPLEMENTATION_LABELS = dict(Pledge.Implementation.choices)
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 480, 220, 28
+
+
+def _dashboard_context(stats: dict[str, Any]) -> dict[str, Any]:
+    implementations = stats["implementations"]
+    widest = max((row["total"] for row in stats["by_objective"]), default=0) or 1
+    objective_bars = [
+        {
+            **row,
+            "segments": [
+                {
+                    "value": value,
+                    "label": IMPLEMENTATION_LABELS.get(value, value),
+                    "count": row["by_implementation"].get(value, 0),
+                    "width": round(100 * row["by_implementation"].get(value, 0) / widest, 2),
+                }
+                for value in implementations
+            ],
+        }
+        for row in stats["by_objective"]
+    ]
+    regions = stats["regions"]
+    hottest = max(
+        (count for row in stats["by_region"] for count in row["by_region"].values()), default=0
+    )
+    region_rows = [
+        {
+            "number": row["number"],
+            "title": row["title"],
+            "cells": [
+                {
+                    "region": region,
+                    "count": row["by_region"].get(region, 0),
+                    "level": _heat_level(row["by_region"].get(region, 0), hottest),
+                }
+                for region in regions
+            ],
+        }
+        for row in stats["by_region"]
+    ]
+    return {
+        "stats": stats,
+        "computed_at": datetime.datetime.fromisoformat(stats["computed_at"]),
+        "totals": stats["totals"],
+        "legend": [(value, IMPLEMENTATION_LABELS.get(value, value)) for value in implementations],
+        "objective_bars": objective_bars,
+        "regions": regions,
+        "region_rows": region_rows,
+        "quarters_chart": _column_chart(stats["pledges_by_quarter"], "cumulative"),
+        "months_chart": _column_chart(stats["updates_by_month"], "count"),
+    }
+
+
+def _heat_level(count: int, hottest: int) -> int:
+    """0 for none, then 1–4 by quarters of the largest count."""
+    if not count or not hottest:
+        return 0
+    return min(4, 1 + (4 * count - 1) // hottest)
+
+
+def _column_chart(rows: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    """Columns of `row[key]` for an SVG of fixed view box: x, y, height per column, with
+    every few periods labelled so that labels never overlap."""
+    if not rows:
+        return {"columns": [], "width": CHART_WIDTH, "height": CHART_HEIGHT}
+    top = max(row[key] for row in rows) or 1
+    inner_width = CHART_WIDTH - 2 * CHART_PAD
+    inner_height = CHART_HEIGHT - 2 * CHART_PAD
+    step = inner_width / len(rows)
+    label_every = max(1, math.ceil(len(rows) / 5))
+    columns = []
+    for index, row in enumerate(rows):
+        height = inner_height * row[key] / top
+        columns.append(
+            {
+                **row,
+                "value": row[key],
+                "x": round(CHART_PAD + index * step + step * 0.15, 1),
+                "width": round(step * 0.7, 1),
+                "y": round(CHART_PAD + inner_height - height, 1),
+                "height": round(height, 1),
+                "label_x": round(CHART_PAD + index * step + step / 2, 1),
+                "labelled": index % label_every == 0,
+            }
+        )
+    return {
+        "columns": columns,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "top": top,
+        "baseline": CHART_HEIGHT - CHART_PAD,
+        "top_y": CHART_PAD,
+        "label_y": CHART_HEIGHT - CHART_PAD + 16,
+        "left": CHART_PAD,
+        "right": CHART_WIDTH - CHART_PAD,
+    }
+
+
+@require_safe
+def pledge_document(request, code: str):
+    """A pledge's supporting document, for whoever may see the pledge (404 otherwise)."""
+    pledge = get_object_or_404(selectors.pledges_visible_to(request.user), code=code)
+    return attachment(pledge.document)
+
+
+@require_safe
+def evidence_file(request, code: str, pk: int):
+    """An evidence file of a progress update, for whoever may see the pledge."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(update__pledge__in=selectors.pledges_visible_to(request.user)),
+        pk=pk,
+        update__pledge__code=code,
+    )
+    return attachment(evidence.file)

@@ -1,0 +1,235 @@
+"""The focal points' workspace for pledges: draft, edit, submit, withdraw, report progress.
+
+Views are thin: a form checks shape, the service (pledges.services) checks meaning and
+writes, and its ValidationError comes back beside the fields with everything the user
+typed. Who may see what comes from pledges.selectors: the workspace holds the user's
+own work only, so another actor's pledge — even a published one — is a 404 here.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import ConfirmForm, PledgeForm, ProgressUpdateForm
+from .models import Pledge
+from .selectors import (
+    actor_list,
+    actors_for_user,
+    pledge_list,
+    pledge_updates,
+    pledges_visible_to,
+    user_can_edit_pledge,
+    user_is_staff,
+    user_speaks_for,
+    user_speaks_for_pledge,
+)
+
+
+def pledges_of_user_actors(user) -> QuerySet[Pledge]:
+    """The pledges of the actors `user` speaks for, as lead or partner, whatever their
+    status. One query (subqueries), unoptimised."""
+    actors = actors_for_user(user).values("pk")
+    as_partner = Pledge.partners.through.objects.filter(actor__in=actors).values("pledge")
+    return pledges_visible_to(user).filter(Q(lead__in=actors) | Q(pk__in=as_partner))
+
+
+def workspace_pledges(user) -> QuerySet[Pledge]:
+    """The pledges `user` may open in the workspace: their actors' pledges; every
+    pledge for staff, who curate everything. One query, unoptimised."""
+    if user_is_staff(user):
+        return pledges_visible_to(user)
+    return pledges_of_user_actors(user)
+
+
+def _get_pledge(request, code: str) -> Pledge:
+    """The pledge with its links prefetched, or 404 outside the user's workspace."""
+    return get_object_or_404(
+        pledge_list(request.user).filter(pk__in=workspace_pledges(request.user).values("pk")),
+        code=code,
+    )
+
+
+def public_pledge_url(pledge: Pledge) -> str:
+    """The public page of a published pledge; the workspace page otherwise."""
+    if pledge.status == Pledge.Status.PUBLISHED:
+        return reverse("pledges:detail", kwargs={"code": pledge.code})
+    return reverse("workspace:pledge", kwargs={"code": pledge.code})
+
+
+def _lead_choices(user, pledge: Pledge | None) -> list:
+    if user_is_staff(user):
+        return list(actor_list())
+    actors = list(actors_for_user(user))
+    # Staff may have given the pledge a lead the user does not speak for: keep it shown
+    # so that the form round-trips (the service refuses a change the user may not make).
+    if pledge is not None and all(a.pk != pledge.lead_id for a in actors):
+        actors.insert(0, pledge.lead)
+    return actors
+
+
+def _pledge_context(request, pledge: Pledge) -> dict:
+    user = request.user
+    return {
+        "pledge": pledge,
+        "can_edit": user_can_edit_pledge(user, pledge),
+        "can_withdraw": pledge.status != Pledge.Status.WITHDRAWN
+        and (user_is_staff(user) or user_speaks_for(user, pledge.lead_id)),
+        "can_report": pledge.status == Pledge.Status.PUBLISHED
+        and (user_is_staff(user) or user_speaks_for_pledge(user, pledge)),
+        "public_url": public_pledge_url(pledge) if pledge.status == "published" else "",
+        "lead_speaks": user_speaks_for(user, pledge.lead_id),
+    }
+
+
+@login_required
+def pledge_create(request):
+    lead_choices = _lead_choices(request.user, None)
+    if not lead_choices:
+        messages.info(request, _("You are not a focal point of any actor yet."))
+        return redirect("workspace:home")
+    form = PledgeForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        lead_choices=lead_choices,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge = services.pledge_create(
+                user=request.user,
+                document=form.cleaned_data["document"],
+                **form.service_values(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("Draft %(code)s saved. Check it, then submit it for verification.")
+                % {"code": pledge.code},
+            )
+            return redirect("workspace:pledge", code=pledge.code)
+    return render(
+        request,
+        "pledges/workspace/pledge_form.html",
+        {"form": form, "pledge": None, "editing": False},
+    )
+
+
+@login_required
+def pledge_detail(request, code: str):
+    pledge = _get_pledge(request, code)
+    context = _pledge_context(request, pledge)
+    context["updates"] = pledge_updates(pledge)
+    context["confirm"] = ConfirmForm()
+    return render(request, "pledges/workspace/pledge_detail.html", context)
+
+
+@login_required
+def pledge_edit(request, code: str):
+    pledge = _get_pledge(request, code)
+    if not user_can_edit_pledge(request.user, pledge):
+        # Read-only, with the reason; a POST is refused and writes nothing.
+        context = _pledge_context(request, pledge)
+        context["updates"] = pledge_updates(pledge)
+        context["locked"] = True
+        status = 403 if request.method == "POST" else 200
+        return render(request, "pledges/workspace/pledge_detail.html", context, status=status)
+    form = PledgeForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        lead_choices=_lead_choices(request.user, pledge),
+        pledge=pledge,
+        initial=PledgeForm.initial_from(pledge),
+    )
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        if form.cleaned_data["document"]:
+            values["document"] = form.cleaned_data["document"]
+        elif form.cleaned_data.get("remove_document"):
+            values["document"] = None
+        try:
+            pledge = services.pledge_update(pledge=pledge, user=request.user, **values)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDenied as exc:
+            # Submitted by a colleague meanwhile: nothing written; say why.
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Changes to %(code)s saved.") % {"code": pledge.code})
+            return redirect("workspace:pledge", code=pledge.code)
+    return render(
+        request,
+        "pledges/workspace/pledge_form.html",
+        {"form": form, "pledge": pledge, "editing": True},
+    )
+
+
+def _state_change(request, code: str, service, done: str) -> HttpResponseRedirect:
+    pledge = _get_pledge(request, code)
+    try:
+        service(pledge=pledge, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done % {"code": pledge.code})
+    return redirect("workspace:pledge", code=pledge.code)
+
+
+@login_required
+@require_POST
+def pledge_submit(request, code: str):
+    return _state_change(
+        request,
+        code,
+        services.pledge_submit,
+        _("%(code)s submitted: Network staff will verify it before it is published."),
+    )
+
+
+@login_required
+def pledge_withdraw(request, code: str):
+    if request.method == "POST":
+        return _state_change(
+            request,
+            code,
+            services.pledge_withdraw,
+            _("%(code)s withdrawn: the public no longer sees it."),
+        )
+    pledge = _get_pledge(request, code)
+    return render(
+        request,
+        "pledges/workspace/pledge_withdraw.html",
+        {"pledge": pledge, "confirm": ConfirmForm()},
+    )
+
+
+@login_required
+def progress_update_create(request, code: str):
+    pledge = _get_pledge(request, code)
+    form = ProgressUpdateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_update_create(
+                pledge=pledge, user=request.user, **form.service_values()
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request, _("Progress on %(code)s reported. Thank you.") % {"code": pledge.code}
+            )
+            return redirect(public_pledge_url(pledge))
+    context = _pledge_context(request, pledge)
+    context["form"] = form
+    return render(request, "pledges/workspace/update_form.html", context)

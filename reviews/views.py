@@ -1,0 +1,135 @@
+"""The public pages of the follow-up and review: the calendar, a voluntary review, and
+the countries. A State's profile lives here because it shows both its pledges and its
+reviews, and only reviews may know both (reviews → pledges → objectives)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from gcm_tracker.downloads import attachment
+from objectives.models import Objective
+from pledges.models import Actor, Pledge
+from pledges.selectors import published_pledges_of_actor
+
+from . import selectors
+from .models import ObjectiveAssessment, ReviewEvent, VoluntaryReview
+
+
+@require_safe
+def review_calendar(request):
+    """The calendar by cycle, past and upcoming, with the voluntary reviews `request.user`
+    may read. Five queries: events and their cycle, round tables, their objectives,
+    announcements, reviews."""
+    today = timezone.localdate()
+    events = list(selectors.event_list())
+    reviews = list(selectors.review_list(request.user))
+    cycles: dict[object, dict] = {}
+    for event in events:
+        event.is_past = event.end_date < today
+        event.is_current = event.start_date <= today <= event.end_date
+        group = cycles.setdefault(
+            event.cycle_id, {"cycle": event.cycle, "events": [], "reviews": []}
+        )
+        group["events"].append(event)
+    for review in reviews:
+        cycles.setdefault(review.cycle_id, {"cycle": review.cycle, "events": [], "reviews": []})[
+            "reviews"
+        ].append(review)
+    upcoming = [event for event in events if event.end_date >= today][:3]
+    context = {
+        "cycles": list(cycles.values()),
+        "upcoming": upcoming,
+        "today": today,
+        "kinds": ReviewEvent.Kind.choices,
+    }
+    return render(request, "reviews/review_calendar.html", context)
+
+
+@require_safe
+def review_detail(request, pk: int):
+    """A voluntary review `request.user` may read (404 otherwise) with every objective,
+    assessed or not. Five queries: the review, the objectives, its assessments, the
+    pledges they cite, its progress on recommendations."""
+    review = get_object_or_404(selectors.review_list(request.user), pk=pk)
+    assessments = {
+        assessment.objective_id: assessment
+        for assessment in selectors.review_assessments_for_page(review, request.user)
+    }
+    rows = [
+        {"objective": objective, "assessment": assessments.get(objective.pk)}
+        for objective in Objective.objects.order_by("number")
+    ]
+    levels = Counter(assessment.level for assessment in assessments.values())
+    context = {
+        "review": review,
+        "rows": rows,
+        "levels": [
+            (value, label, levels.get(value, 0))
+            for value, label in ObjectiveAssessment.Level.choices
+        ],
+        "percent": round(100 * review.assessed_count / review.objective_total)
+        if review.objective_total
+        else 0,
+        "recommendations": list(selectors.review_recommendation_progress(review)),
+        "is_published": review.status == VoluntaryReview.Status.PUBLISHED,
+    }
+    return render(request, "reviews/review_detail.html", context)
+
+
+@require_safe
+def country_list(request):
+    """The Member States by UN region with their published pledges and reviews. One
+    query."""
+    states = list(selectors.country_list())
+    return render(
+        request,
+        "reviews/country_list.html",
+        {
+            "states": states,
+            "pledging": sum(1 for state in states if state.pledge_count),
+        },
+    )
+
+
+@require_safe
+def country_detail(request, code: str):
+    """A Member State's public profile: its published pledges (lead or partner), the
+    objectives they cover and its published reviews. Six queries: the State, its
+    pledges, their objectives, the objectives, its reviews (+ none per row)."""
+    state = Actor.objects.filter(kind=Actor.Kind.STATE, code__iexact=code).first()
+    if state is None:
+        raise Http404(f"No Member State with code {code!r}")
+    pledges = list(published_pledges_of_actor(state))
+    coverage = Counter(
+        objective.number for pledge in pledges for objective in pledge.objectives.all()
+    )
+    grid = [
+        {"objective": objective, "count": coverage.get(objective.number, 0)}
+        for objective in Objective.objects.order_by("number")
+    ]
+    implementation = Counter(pledge.implementation for pledge in pledges)
+    context = {
+        "state": state,
+        "pledges": pledges,
+        "led_count": sum(1 for pledge in pledges if pledge.lead_id == state.pk),
+        "grid": grid,
+        "covered": sum(1 for cell in grid if cell["count"]),
+        "implementation": [
+            (value, label, implementation.get(value, 0))
+            for value, label in Pledge.Implementation.choices
+        ],
+        "reviews": list(selectors.published_reviews_of_state(state)),
+    }
+    return render(request, "reviews/country_detail.html", context)
+
+
+@require_safe
+def plan_document(request, pk: int):
+    """A review's national implementation plan, for whoever may read the review."""
+    review = get_object_or_404(selectors.reviews_visible_to(request.user), pk=pk)
+    return attachment(review.plan_document)

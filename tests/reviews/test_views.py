@@ -1,0 +1,278 @@
+"""The public review pages (calendar, a voluntary review) and the countries pages.
+Personas: anonymous, focal_ken (Kenya's), focal_mex (Mexico's), staff_user."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from pledges.models import Pledge
+from reviews import services
+from tests.factories import PledgeFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED = Pledge.Status.PUBLISHED
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# --- Calendar --------------------------------------------------------------------------
+
+
+def test_review_calendar_groups_events_by_cycle_with_kinds_and_provisional_dates(client, calendar):
+    html = client.get("/reviews/").content.decode()
+
+    assert html.count("<h1") == 1
+    assert html.index("Before the first cycle") < html.index("Cycle 2019–2022")
+    assert html.index("Cycle 2019–2022") < html.index("Cycle 2023–2026")
+    assert "First International Migration Review Forum" in html
+    assert 'class="pill pill--imrf"' in html
+    assert 'class="tag tag-provisional"' in html  # the 2024 plenary: a period, not dates
+    assert "4 round tables" in html
+
+
+def test_review_calendar_lists_published_reviews_for_the_public(client, review_in, kenya, mexico):
+    review_in(kenya, "published")
+    review_in(mexico, "draft")
+
+    html = client.get("/reviews/").content.decode()
+
+    assert ">Kenya</a>" in html
+    assert ">Mexico</a>" not in html
+
+
+def test_review_calendar_shows_a_focal_point_their_own_draft_marked(
+    review_in, kenya, mexico, focal_ken
+):
+    review_in(kenya, "draft")
+    review_in(mexico, "draft")
+
+    html = signed_in(focal_ken).get("/reviews/").content.decode()
+
+    assert ">Kenya</a>" in html and ">Mexico</a>" not in html
+    assert 'class="status status--draft"' in html
+
+
+@pytest.mark.parametrize("reviews", [1, 4])
+def test_review_calendar_query_count_is_constant(
+    client, review_in, member_states, django_assert_num_queries, reviews
+):
+    from pledges.models import Actor
+
+    for state in Actor.objects.filter(kind="state").order_by("code")[:reviews]:
+        review_in(state, "published")
+
+    # 1. events (+cycle)  2. round tables  3. their objectives  4. announcements
+    # 5. visible reviews (+state, cycle, event; completeness)
+    with django_assert_num_queries(5):
+        response = client.get("/reviews/")
+
+    assert response.status_code == 200
+
+
+# --- A voluntary review ----------------------------------------------------------------
+
+
+@pytest.mark.smoke
+def test_review_detail_lists_all_objectives_with_not_assessed_where_missing(
+    client, review_in, kenya
+):
+    review = review_in(kenya, "published", assess=(1, 5))
+
+    html = client.get(f"/reviews/{review.pk}/").content.decode()
+
+    assert html.count('class="assessment-title"') == 23
+    assert html.count("Not assessed") == 21
+    assert "2 of 23 objectives assessed." in html
+    assert 'aria-valuenow="9"' in html  # 2/23
+    assert 'id="objective-23"' in html
+
+
+def test_review_detail_shows_plan_and_recommendation_progress(client, cycle, kenya, staff_user):
+    from reviews.models import MissingMigrantsRecommendation
+
+    review = services.review_create(
+        user=staff_user, state=kenya, cycle=cycle, plan="adopted", plan_url="https://example.org/p"
+    )
+    services.assessment_upsert(review=review, user=staff_user, objective=8, level="planning")
+    recommendation = MissingMigrantsRecommendation.objects.order_by("area_order", "letter")[0]
+    services.recommendation_progress_upsert(
+        review=review,
+        user=staff_user,
+        recommendation=recommendation,
+        level="in_progress",
+        narrative="A hotline for families opened.",
+    )
+    services.review_submit(review=review, user=staff_user)
+    services.review_publish(review=review, user=staff_user)
+
+    html = client.get(f"/reviews/{review.pk}/").content.decode()
+
+    assert "Adopted" in html and 'href="https://example.org/p"' in html
+    assert "A hotline for families opened." in html
+
+
+def test_review_detail_cites_only_pledges_the_visitor_may_read(client, cycle, kenya, staff_user):
+    published = PledgeFactory(code="GCM-KEN-PUB", lead=kenya, status=PUBLISHED, objectives=[5])
+    draft = PledgeFactory(code="GCM-KEN-DRAFT", lead=kenya, objectives=[5])
+    review = services.review_create(user=staff_user, state=kenya, cycle=cycle)
+    services.assessment_upsert(
+        review=review,
+        user=staff_user,
+        objective=5,
+        level="advanced",
+        pledges=[published.code, draft.code],
+    )
+    services.review_submit(review=review, user=staff_user)
+    services.review_publish(review=review, user=staff_user)
+
+    public = client.get(f"/reviews/{review.pk}/").content.decode()
+    staff = signed_in(staff_user).get(f"/reviews/{review.pk}/").content.decode()
+
+    assert "GCM-KEN-PUB" in public and "GCM-KEN-DRAFT" not in public
+    assert "GCM-KEN-DRAFT" in staff
+
+
+@pytest.mark.parametrize(
+    ("persona", "status_code"),
+    [("anonymous", 404), ("focal_mex", 404), ("focal_ken", 200), ("staff_user", 200)],
+)
+def test_review_detail_of_a_draft_is_for_the_states_focal_points_and_staff(
+    request, review_in, kenya, persona, status_code
+):
+    review = review_in(kenya, "draft")
+    user = request.getfixturevalue(persona)
+
+    response = signed_in(user).get(f"/reviews/{review.pk}/")
+
+    assert response.status_code == status_code
+    if status_code == 200:
+        assert "Not public — status: Draft." in response.content.decode()
+
+
+def test_review_detail_links_staff_to_the_admin(review_in, kenya, staff_user):
+    review = review_in(kenya, "published")
+
+    html = signed_in(staff_user).get(f"/reviews/{review.pk}/").content.decode()
+
+    assert f"/admin/reviews/voluntaryreview/{review.pk}/change/" in html
+
+
+def test_review_detail_unknown_is_404(client, calendar):
+    assert client.get("/reviews/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("assessed", [(1,), (1, 2, 3, 4, 5, 6, 7, 8)])
+def test_review_detail_query_count_is_constant(
+    client, review_in, kenya, django_assert_num_queries, assessed
+):
+    review = review_in(kenya, "published", assess=assessed)
+
+    # 1. the review (+state, cycle, event; completeness)  2. its assessments (+objective)
+    # 3. the pledges they cite  4. the objectives  5. progress on recommendations
+    with django_assert_num_queries(5):
+        response = client.get(f"/reviews/{review.pk}/")
+
+    assert response.status_code == 200
+
+
+# --- Countries -------------------------------------------------------------------------
+
+
+def test_country_list_groups_member_states_by_region_with_counts(client, review_in, kenya, mexico):
+    PledgeFactory(lead=kenya, status=PUBLISHED)
+    partnered = PledgeFactory(status=PUBLISHED)
+    partnered.partners.add(kenya, mexico)
+    PledgeFactory(lead=mexico)  # a draft: not counted
+    review_in(kenya, "published")
+
+    html = client.get("/countries/").content.decode()
+
+    assert len(re.findall(r'href="/countries/[A-Z]{3}/"', html)) == 193
+    assert html.index('id="region-africa"') < html.index('id="region-americas"')
+    kenya_row = re.search(r'href="/countries/KEN/">Kenya</a>\s*<span class="count">([^<]+)', html)
+    assert kenya_row[1].strip() == "2 pledges · 1 review"
+    mexico_row = re.search(r'href="/countries/MEX/">Mexico</a>\s*<span class="count">([^<]+)', html)
+    assert mexico_row[1].strip() == "1 pledge"
+    assert "2 of the 193 Member States lead or partner a published pledge" in html
+
+
+def test_country_list_query_count_is_constant(client, member_states, django_assert_num_queries):
+    # 1. the States with their pledge and review counts
+    with django_assert_num_queries(1):
+        response = client.get("/countries/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.smoke
+def test_country_detail_shows_pledges_coverage_and_published_reviews(
+    client, compact, review_in, kenya, mexico
+):
+    PledgeFactory(
+        code="GCM-A", title="Led by Kenya", lead=kenya, status=PUBLISHED, objectives=[2, 5]
+    )
+    partnered = PledgeFactory(
+        code="GCM-B", title="Kenya partners", status=PUBLISHED, objectives=[5]
+    )
+    partnered.partners.add(kenya)
+    PledgeFactory(code="GCM-C", title="Kenya's draft", lead=kenya, objectives=[9])
+    PledgeFactory(code="GCM-D", title="Mexico's", lead=mexico, status=PUBLISHED, objectives=[7])
+    review = review_in(kenya, "published")
+
+    html = client.get("/countries/KEN/").content.decode()
+
+    assert "<h1>Kenya</h1>" in html
+    assert "Led by Kenya" in html and "Kenya partners" in html
+    assert "Kenya's draft" not in html and "Mexico's" not in html
+    assert "Kenya is a partner" in html
+    cells = re.findall(r'<li class="coverage-cell( covered)?">', html)
+    assert len(cells) == 23
+    assert [n for n, covered in enumerate(cells, 1) if covered] == [2, 5]
+    assert "2 pledges" in html  # objective 5's cell
+    assert "Objective 9: " in html  # each cell's text alternative
+    assert f'href="/reviews/{review.pk}/"' in html
+    assert 'href="/pledges/?actor=KEN"' in html
+
+
+def test_country_detail_hides_unpublished_reviews(client, review_in, kenya):
+    review = review_in(kenya, "submitted")
+
+    html = client.get("/countries/KEN/").content.decode()
+
+    assert f'href="/reviews/{review.pk}/"' not in html
+    assert "Kenya has no published voluntary review yet." in html
+
+
+def test_country_detail_code_is_case_insensitive(client, kenya):
+    assert "<h1>Kenya</h1>" in client.get("/countries/ken/").content.decode()
+
+
+@pytest.mark.parametrize("code", ["XYZ", "east-africa-rights", "KE"])
+def test_country_detail_unknown_or_not_a_state_is_404(client, member_states, code):
+    from tests.factories import StakeholderFactory
+
+    StakeholderFactory(code="east-africa-rights")
+
+    assert client.get(f"/countries/{code}/").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_country_detail_query_count_is_constant(
+    client, compact, review_in, kenya, django_assert_num_queries, rows
+):
+    PledgeFactory.create_batch(rows, lead=kenya, status=PUBLISHED, objectives=[3, 4])
+    review_in(kenya, "published")
+
+    # 1. the State  2. its pledges (+lead)  3. their objectives  4. the objectives
+    # 5. its published reviews (+cycle; completeness)
+    with django_assert_num_queries(5):
+        response = client.get("/countries/KEN/")
+
+    assert response.status_code == 200

@@ -14,7 +14,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from pledges.imports import ImportFileError
+
 from . import services
+from .imports import VALUE_COLUMNS, VALUE_REQUIRED, indicator_values_import
 from .models import (
     Indicator,
     IndicatorValue,
@@ -231,6 +234,14 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/reviews/indicator/import.html", context)
 
 
+class ValuesImportForm(forms.Form):
+    file = forms.FileField(label="CSV or XLSX file", help_text="With a header row.")
+    valid_only = forms.BooleanField(
+        label="Import the valid rows even if others are refused", required=False
+    )
+    dry_run = forms.BooleanField(label="Only check the file; write nothing", required=False)
+
+
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
@@ -239,3 +250,47 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     search_fields = ["indicator__code", "state__code", "state__name"]
     list_select_related = ["indicator", "state"]
     raw_id_fields = ["indicator", "state"]
+    change_list_template = "admin/reviews/indicatorvalue/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="reviews_indicatorvalue_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload a CSV or XLSX; every row is checked, the report shown per row/column."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        result = None
+        form = ValuesImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = indicator_values_import(
+                    user=request.user,
+                    name=upload.name,
+                    content=upload.read(),
+                    valid_only=form.cleaned_data["valid_only"],
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if result.written:
+                    self.message_user(
+                        request,
+                        f"Indicator values: {len(result.created)} created, "
+                        f"{len(result.updated)} updated.",
+                        messages.SUCCESS,
+                    )
+                    if not result.errors:
+                        return redirect(reverse("admin:reviews_indicatorvalue_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import indicator values",
+            "form": form,
+            "result": result,
+            "columns": VALUE_COLUMNS,
+            "required": VALUE_REQUIRED,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reviews/indicatorvalue/import.html", context)

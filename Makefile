@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gcm_tracker
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install run test test-fast smoke lint format migrations-check services seed demo clean
+.PHONY: help install run test test-fast smoke lint typecheck format migrations-check services seed demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ lint: install ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+typecheck: install ## mypy (django-stubs) on the services, selectors, tasks and parsers listed in pyproject.toml
+	DJANGO_DEBUG=true $(BIN)/mypy
+
 format: install ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -43,8 +46,9 @@ format: install ## Apply ruff fixes and formatting
 migrations-check: install ## Fail when models and migrations disagree
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
-test: install services ## Lint, check migrations, run every test on PostgreSQL + Redis, then the smoke subset on SQLite
+test: install services ## Lint, type-check, check migrations, run every test on PostgreSQL + Redis, then the smoke subset on SQLite
 	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory typecheck
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	@command -v chromium >/dev/null || echo "Browser tests will be skipped: apt-get install -y chromium to run them."
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
@@ -59,4 +63,4 @@ seed: install ## Load the reference data into the configured database
 	$(PY) manage.py seed
 
 clean: ## Remove the venv, the SQLite files and caches
-	rm -rf $(VENV) db.sqlite3 .smoke.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 .smoke.sqlite3 staticfiles .pytest_cache .ruff_cache .mypy_cache

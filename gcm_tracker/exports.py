@@ -24,7 +24,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import django_filters
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -47,7 +49,11 @@ logger = logging.getLogger(__name__)
 CHUNK_SIZE = 500
 PROGRESS_EVERY = 500
 
-FILTERSETS = {Export.Kind.PLEDGES: PledgeFilter, Export.Kind.REVIEWS: ReviewFilter}
+# Keyed by str: the kind arrives as the request's string, and a TextChoices member equals it.
+FILTERSETS: dict[str, type[django_filters.FilterSet]] = {
+    Export.Kind.PLEDGES: PledgeFilter,
+    Export.Kind.REVIEWS: ReviewFilter,
+}
 
 
 # --- Tables: columns and rows -----------------------------------------------------
@@ -58,7 +64,8 @@ class Table:
     name: str
     columns: list[str]
     queryset: QuerySet
-    row: Callable[[object], list]
+    # Each table's own row type (Pledge, ProgressUpdate, VoluntaryReview).
+    row: Callable[[Any], list[Any]]
 
 
 def _codes(items) -> str:
@@ -106,7 +113,7 @@ def _pledge_row(pledge: Pledge) -> list:
         pledge.scope,
         pledge.start_date,
         pledge.target_date,
-        pledge.matches.code if pledge.matches_id else "",
+        pledge.matches.code if pledge.matches is not None else "",
         pledge.status,
         pledge.implementation,
         pledge.published_at,

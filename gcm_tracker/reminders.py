@@ -26,6 +26,7 @@ import datetime
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -40,6 +41,11 @@ from pledges.models import FocalPoint, Pledge, ProgressUpdate
 from reviews.models import VoluntaryReview
 
 from .models import SentReminder
+
+if TYPE_CHECKING:
+    # AUTH_USER_MODEL's class, as the plugin types SentReminder.recipient: a swapped
+    # user model would show here as a type error rather than pass unseen.
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +69,7 @@ class Reminder:
     kind: str
     object_id: int
     occasion: str
-    recipient: object  # a user
+    recipient: User
     template: str  # emails/<template>.txt, .html, _subject.txt
     context: dict
 
@@ -76,9 +82,9 @@ def workspace_url() -> str:
     return settings.SITE_URL + path
 
 
-def _recipients_by_actor(actor_ids: set[int]) -> dict[int, list]:
+def _recipients_by_actor(actor_ids: set[int]) -> dict[int, list[User]]:
     """Active users with an e-mail address, per actor they speak for. One query."""
-    by_actor: dict[int, list] = {}
+    by_actor: dict[int, list[User]] = {}
     focal_points = (
         FocalPoint.objects.filter(actor_id__in=actor_ids, user__is_active=True)
         .exclude(user__email="")

@@ -250,6 +250,8 @@ def _parse_objectives(lines: list[_Line]) -> list[_Objective]:
             if state == _HEADING:
                 raise fail(f"objective {current.number} has no commitment paragraph", ln.number)
             if state == _AFTER_HEADING:
+                # _AFTER_HEADING is only entered together with its heading line.
+                assert section_heading is not None
                 raise fail(
                     f"action {letter}) follows the line {section_heading.text!r} "
                     f"(line {section_heading.number}) inside objective {current.number}",
@@ -286,6 +288,7 @@ def _parse_objectives(lines: list[_Line]) -> list[_Objective]:
 
     if not objectives:
         raise fail("no objectives found (no 'OBJECTIVE 1: …' heading)", None)
+    assert current is not None  # the last of the objectives just found
     if state != _DONE:  # see the end-of-section rule above: the text was cut short
         if state == _HEADING:
             what = f"before the commitment paragraph of objective {current.number}"
@@ -335,7 +338,9 @@ def _parse_principles(lines: list[_Line], before: int) -> list[ParsedPrinciple]:
             "no guiding principles found (no '… guiding principles …:' paragraph)"
         )
     intro = lines[intro_at]
-    paragraph = int(_PARAGRAPH.match(intro.text)[1])
+    intro_match = _PARAGRAPH.match(intro.text)
+    assert intro_match is not None  # intro_at was picked for matching _PARAGRAPH
+    paragraph = int(intro_match[1])
 
     found: list[list] = []  # [name, description, line]
     for ln in lines[intro_at + 1 :]:
@@ -346,8 +351,7 @@ def _parse_principles(lines: list[_Line], before: int) -> list[ParsedPrinciple]:
         match = _PRINCIPLE.match(ln.text)
         # A `Name:` line only starts a new principle when the previous description
         # ended its sentence; otherwise it is a page-break continuation.
-        starts_new = match and len(match[1].split()) <= 8
-        if starts_new and (not found or found[-1][1][-1] in '.;!?)"”'):
+        if match and len(match[1].split()) <= 8 and (not found or found[-1][1][-1] in '.;!?)"”'):
             found.append([match[1], match[2], ln.number])
         elif found:
             found[-1][1] = _join(found[-1][1], ln.text)

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gcm_tracker.history import record_history_user
 from objectives.models import Action, GuidingPrinciple, Objective
 
 from .files import validate_upload
@@ -306,7 +307,7 @@ def _apply(pledge: Pledge, resolved: dict[str, Any], *, user) -> Pledge:
     }
     for name, value in resolved.items():
         setattr(pledge, name, value)
-    pledge._history_user = user if user and user.is_authenticated else None
+    record_history_user(pledge, user if user and user.is_authenticated else None)
     pledge.save()
     if "partners" in links:
         pledge.partners.set(links["partners"])
@@ -462,7 +463,7 @@ def _require_staff(user, verb: str) -> None:
 
 
 def _save_status(pledge: Pledge, user, fields: list[str]) -> Pledge:
-    pledge._history_user = user if user and user.is_authenticated else None
+    record_history_user(pledge, user if user and user.is_authenticated else None)
     pledge.save(update_fields=[*fields, "updated_at"])
     return pledge
 
@@ -586,9 +587,12 @@ def progress_update_create(
         links=links,
         created_by=user if user.is_authenticated else None,
     )
-    update._history_user = update.created_by
+    record_history_user(update, update.created_by)
     update.save()
     for file in files:
+        # validate_upload has passed it: an accepted extension needs a name, the size
+        # limit a size.
+        assert file.name is not None and file.size is not None
         Evidence.objects.create(update=update, file=file, name=file.name[:255], size=file.size)
     pledge_sync_implementation(pledge=pledge, user=user)
     stats_refresh_soon()

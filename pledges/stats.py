@@ -53,28 +53,29 @@ def compute_dashboard_stats() -> dict[str, Any]:
     by_implementation: dict[int, dict[str, int]] = {
         number: dict.fromkeys(IMPLEMENTATIONS, 0) for number, _title in objectives
     }
-    for row in (
+    for implementation_row in (
         PledgeObjective.objects.filter(published)
         .values("objective__number", "pledge__implementation")
         .annotate(count=Count("pk"))
         .order_by()
     ):
-        by_implementation[row["objective__number"]][row["pledge__implementation"]] = row["count"]
+        by_implementation[implementation_row["objective__number"]][
+            implementation_row["pledge__implementation"]
+        ] = implementation_row["count"]
 
     by_region: dict[int, dict[str, int]] = {
         number: dict.fromkeys(REGIONS, 0) for number, _title in objectives
     }
-    for row in (
+    for region_row in (
         PledgeObjective.objects.filter(published, pledge__lead__kind=Actor.Kind.STATE)
         .exclude(pledge__lead__region="")
         .values("objective__number", "pledge__lead__region")
         .annotate(count=Count("pk"))
         .order_by()
     ):
-        counts = by_region[row["objective__number"]]
-        counts[row["pledge__lead__region"]] = (
-            counts.get(row["pledge__lead__region"], 0) + (row["count"])
-        )
+        counts = by_region[region_row["objective__number"]]
+        region = region_row["pledge__lead__region"]
+        counts[region] = counts.get(region, 0) + region_row["count"]
 
     pledges = Pledge.objects.filter(status=Pledge.Status.PUBLISHED)
     totals = pledges.aggregate(

@@ -352,7 +352,9 @@ class VoluntaryReview(models.Model):
 
     @property
     def due_date(self):
-        return self.event.due_date if self.event_id else None
+        # No query when event_id is None: Django returns None without looking.
+        event = self.event
+        return event.due_date if event is not None else None
 
 
 class ObjectiveAssessment(models.Model):

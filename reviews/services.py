@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gcm_tracker.history import record_history_user
 from gcm_tracker.seeding import Counts, read_text_file, remove_stale, save_if_changed
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
@@ -426,7 +427,7 @@ def review_create(
         plan_url=plan_url,
         created_by=user,
     )
-    review._history_user = user
+    record_history_user(review, user)
     try:
         # A concurrent create of the same (state, cycle) loses here, not with a 500.
         with transaction.atomic():
@@ -459,14 +460,18 @@ def review_update(
         if value is not UNSET
     }
     errors: dict[str, list[str]] = {}
-    if "event" in given:
-        _check_event(given["event"], review.cycle, errors)
-    _check_plan(given.get("plan", review.plan), given.get("plan_url", review.plan_url), errors)
+    if event is not UNSET:
+        _check_event(event, review.cycle, errors)
+    _check_plan(
+        review.plan if plan is UNSET else plan,
+        review.plan_url if plan_url is UNSET else plan_url,
+        errors,
+    )
     if errors:
         raise ValidationError(errors)
     for name, value in given.items():
         setattr(review, name, value)
-    review._history_user = user
+    record_history_user(review, user)
     review.save()
     return review
 
@@ -532,7 +537,7 @@ def assessment_upsert(
     assessment.level = level
     assessment.narrative = narrative.strip()
     assessment.challenges = challenges.strip()
-    assessment._history_user = user
+    record_history_user(assessment, user)
     assessment.save()
     assessment.pledges.set(contributing)
     review.save(update_fields=["updated_at"])
@@ -554,23 +559,25 @@ def recommendation_progress_upsert(
     review = _locked(review)
     _require_editor(user, review)
     errors: dict[str, list[str]] = {}
-    if not isinstance(recommendation, MissingMigrantsRecommendation):
-        found = MissingMigrantsRecommendation.objects.filter(pk=recommendation).first()
-        if found is None:
+    recommendation_row: MissingMigrantsRecommendation | None
+    if isinstance(recommendation, MissingMigrantsRecommendation):
+        recommendation_row = recommendation
+    else:
+        recommendation_row = MissingMigrantsRecommendation.objects.filter(pk=recommendation).first()
+        if recommendation_row is None:
             errors["recommendation"] = [_("There is no such recommendation.")]
-        recommendation = found
     _resolve_level(level, errors)
     if errors:
         raise ValidationError(errors)
     progress = RecommendationProgress.objects.filter(
-        review=review, recommendation=recommendation
+        review=review, recommendation=recommendation_row
     ).first()
     created = progress is None
-    progress = progress or RecommendationProgress(review=review, recommendation=recommendation)
+    progress = progress or RecommendationProgress(review=review, recommendation=recommendation_row)
     progress.level = level
     progress.narrative = narrative.strip()
     progress.challenges = challenges.strip()
-    progress._history_user = user
+    record_history_user(progress, user)
     progress.save()
     review.save(update_fields=["updated_at"])
     return progress, created
@@ -589,7 +596,7 @@ def _transition(review: VoluntaryReview, *, allowed_from: Sequence[str], to: str
 
 
 def _save_status(review: VoluntaryReview, user, fields: list[str]) -> VoluntaryReview:
-    review._history_user = user
+    record_history_user(review, user)
     review.save(update_fields=[*fields, "updated_at"])
     return review
 
@@ -754,7 +761,7 @@ def indicator_import_csv(*, user, content: bytes | str, dry_run: bool = False) -
     for values in rows:
         code = values.pop("code")
         indicator = existing.get(code) or Indicator(code=code)
-        indicator._history_user = user
+        record_history_user(indicator, user)
         report.counts.add(save_if_changed(indicator, values))
     if dry_run:
         transaction.set_rollback(True)

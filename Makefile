@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gcm_tracker
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install run test test-fast smoke lint typecheck format migrations-check services seed demo clean
+.PHONY: help install run test smoke lint typecheck format migrations-check services seed demo clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ smoke: install ## The smoke subset on the embedded SQLite default (what `make ru
 
 seed: install ## Load the reference data into the configured database
 	$(PY) manage.py seed
+
+demo: install ## Create the demo accounts and demo pledges and reviews (password: DEMO_PASSWORD)
+	$(PY) manage.py seed_demo --password "$${DEMO_PASSWORD:-gcm-demo-2026}"
 
 clean: ## Remove the venv, the SQLite files and caches
 	rm -rf $(VENV) db.sqlite3 .smoke.sqlite3 staticfiles .pytest_cache .ruff_cache .mypy_cache

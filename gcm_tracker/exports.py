@@ -390,7 +390,7 @@ def export_build(*, export_id: int) -> Export:
     except ValidationError as exc:
         return _fail(export, "; ".join(exc.messages))
     except Exception as exc:
-        from .celery import TRANSIENT_ERRORS
+        from core.tasks import TRANSIENT_ERRORS
 
         if isinstance(exc, TRANSIENT_ERRORS):
             # The task retries: leave it pending, for the next try to start afresh.

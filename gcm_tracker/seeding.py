@@ -1,133 +1,36 @@
 """The reference-data step: everything the product ships in fixtures/.
 
-`python manage.py seed` runs REFERENCE_DATA in order. Each entry is a loader
-function that takes `dry_run` and returns {kind: Counts}; loaders are
-idempotent on natural keys, so running the step again reports "unchanged".
-Later apps add their sources here (Member States, the review calendar…).
+`python manage.py seed` runs REFERENCE_DATA in order. Each entry is an app's loader,
+imported here by name (the project package is the one place that knows every app):
+it takes `dry_run` and returns {kind: Counts}; loaders are idempotent on natural keys,
+so running the step again reports "unchanged". What loaders share is core/loading.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from importlib import import_module
-from pathlib import Path
+from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
-from django.db.models import Model, ProtectedError
+from core.loading import Counts
+from core.roles import roles_load
+from objectives.services import compact_load_default
+from pledges.member_states import member_states_load
+from reviews.services import (
+    calendar_load_default,
+    recommendations_load_default,
+    round_tables_load_default,
+)
 
+Loader = Callable[..., dict[str, Counts]]
 
-@dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-
-    def add(self, outcome: str) -> None:
-        setattr(self, outcome, getattr(self, outcome) + 1)
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(
-            self.created + other.created,
-            self.updated + other.updated,
-            self.unchanged + other.unchanged,
-            self.removed + other.removed,
-        )
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.removed)
-
-    def __str__(self) -> str:
-        text = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
-        return text + (f", {self.removed} removed" if self.removed else "")
-
-
-@dataclass
-class Source:
-    """One source of reference data: a label for progress and its loader."""
-
-    label: str
-    loader: str  # dotted path to `def load(*, dry_run: bool) -> dict[str, Counts]`
-    kinds: dict[str, Counts] = field(default_factory=dict)
-
-    def resolve(self) -> Callable[..., dict[str, Counts]]:
-        module, _, name = self.loader.rpartition(".")
-        return getattr(import_module(module), name)
-
-
-REFERENCE_DATA: list[tuple[str, str]] = [
-    # (label, loader)
-    (
-        "The compact: objectives, actions, guiding principles",
-        "objectives.services.compact_load_default",
-    ),
-    ("Roles: the Network staff group", "gcm_tracker.roles.roles_load"),
-    (
-        "UN Member States (ISO 3166 names, UN M49 regions)",
-        "pledges.member_states.member_states_load",
-    ),
-    (
-        "The review calendar: cycles and events",
-        "reviews.services.calendar_load_default",
-    ),
-    (
-        "IMRF 2022 round tables (Progress Declaration)",
-        "reviews.services.round_tables_load_default",
-    ),
+REFERENCE_DATA: list[tuple[str, Loader]] = [
+    # (label, loader), in the order later sources need earlier ones.
+    ("The compact: objectives, actions, guiding principles", compact_load_default),
+    ("Roles: the Network staff group", roles_load),
+    ("UN Member States (ISO 3166 names, UN M49 regions)", member_states_load),
+    ("The review calendar: cycles and events", calendar_load_default),
+    ("IMRF 2022 round tables (Progress Declaration)", round_tables_load_default),
     (
         "Recommendations on missing migrants (SG report 2024, annex)",
-        "reviews.services.recommendations_load_default",
+        recommendations_load_default,
     ),
 ]
-
-
-def save_if_changed(instance, values: dict) -> str:
-    """Set `values` on a model instance; save only what differs.
-
-    Returns "created", "updated" or "unchanged" for the Counts of a loader.
-    """
-    if instance.pk is None:
-        for name, value in values.items():
-            setattr(instance, name, value)
-        instance.save()
-        return "created"
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if not changed:
-        return "unchanged"
-    for name in changed:
-        setattr(instance, name, values[name])
-    instance.save(update_fields=changed)
-    return "updated"
-
-
-def read_text_file(path: Path) -> str:
-    """A source text in fixtures/ (or given to a command), whatever its BOM or line
-    endings; a ValidationError naming the file when it cannot be read as UTF-8."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot be read ({exc.strerror}).") from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"{path.name}: byte {exc.start} is not UTF-8; save the text as UTF-8 and load it again."
-        ) from exc
-
-
-def remove_stale(instances: Iterable[Model], kind: str) -> int:
-    """Delete rows a new edition of a text no longer has. A row something else still
-    points at (PROTECT) refuses the whole load instead of silently dropping links."""
-    removed = 0
-    for instance in instances:
-        try:
-            instance.delete()
-        except ProtectedError as exc:
-            raise ValidationError(
-                f"{kind} {instance} is not in the new text but is still referenced "
-                f"({len(exc.protected_objects)} record(s)); nothing was loaded."
-            ) from exc
-        removed += 1
-    return removed

@@ -6,7 +6,8 @@ it needs from ids, so it is safe to run again; see celery.py for the options.
 
 from celery import shared_task
 
-from .celery import RETRY_TRANSIENT, SAFE_TO_REPEAT
+from core.tasks import RETRY_TRANSIENT, SAFE_TO_REPEAT
+
 from .exports import export_build, exports_delete_old
 from .reminders import reminders_send
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from gcm_tracker.seeding import Counts, read_text_file, remove_stale, save_if_changed
+from core.loading import Counts, read_text_file, remove_stale, save_if_changed
 
 from .compact_text import CompactParseError, ParsedCompact, parse_compact
 from .models import Action, CompactSource, GuidingPrinciple, Objective

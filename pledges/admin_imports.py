@@ -20,7 +20,9 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .imports import COLUMNS, REQUIRED, ImportFileError, pledges_import, read_rows
+from core.tabular import ImportFileError, read_rows
+
+from .imports import COLUMNS, REQUIRED, pledges_import
 from .selectors import user_is_staff
 
 INLINE_MAX_ROWS = 200
@@ -77,7 +79,10 @@ class PledgeImportAdminMixin:
             content = upload.read()
             options = {k: form.cleaned_data[k] for k in ("valid_only", "dry_run")}
             try:
-                rows = sum(1 for _row in read_rows(upload.name, content))
+                rows = sum(
+                    1
+                    for _row in read_rows(upload.name, content, columns=COLUMNS, required=REQUIRED)
+                )
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
             else:

@@ -21,7 +21,7 @@ import country_converter
 import pycountry
 from django.db import transaction
 
-from gcm_tracker.seeding import Counts, save_if_changed
+from core.loading import Counts, save_if_changed
 
 from .models import Actor
 

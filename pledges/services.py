@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gcm_tracker.history import record_history_user
+from core.history import record_history_user
 from objectives.models import Action, GuidingPrinciple, Objective
 
 from .files import validate_upload

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from gcm_tracker.celery import RETRY_TRANSIENT, SAFE_TO_REPEAT, app
+from core.tasks import RETRY_TRANSIENT, SAFE_TO_REPEAT, tasks_run_inline
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def stats_refresh_soon() -> None:
 def _refresh_debounced() -> None:
     from .stats import CACHE_KEY
 
-    if app.conf.task_always_eager:
+    if tasks_run_inline():
         # No worker (the embedded default): forget the figures; the next reader computes
         # them, rather than every write paying for a recompute.
         cache.delete(CACHE_KEY)
@@ -61,7 +61,9 @@ def import_pledges_file(
 ) -> dict:
     """Import a file saved by the admin; the report (and progress) goes to the cache
     under IMPORT_REPORT_KEY for the admin's report page."""
-    from .imports import ImportFileError, pledges_import
+    from core.tabular import ImportFileError
+
+    from .imports import pledges_import
 
     report_key = IMPORT_REPORT_KEY.format(key)
     user = get_user_model().objects.get(pk=user_id)

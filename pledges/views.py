@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from gcm_tracker.downloads import attachment
+from core.downloads import attachment
 from objectives.models import Objective
 from objectives.views import objective_page_context
 

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from pledges.imports import ImportFileError
+from core.tabular import ImportFileError
 
 from . import services
 from .imports import VALUE_COLUMNS, VALUE_REQUIRED, indicator_values_import

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from pledges.imports import ImportResult, RowError, read_rows
+from core.tabular import ImportResult, RowError, read_rows, rows_import
 from pledges.models import Actor
 from pledges.selectors import user_is_staff
 
@@ -45,7 +44,7 @@ def indicator_values_import(
     """Record the indicator values of a CSV or XLSX file. Staff only.
 
     `result.created` / `result.updated` hold labels like "KEN 2024 C-1". Raises
-    pledges.imports.ImportFileError for an unreadable file. Cost: two reads up front,
+    core.tabular.ImportFileError for an unreadable file. Cost: two reads up front,
     then about three queries per row.
     """
     if not user_is_staff(user):
@@ -53,46 +52,34 @@ def indicator_values_import(
     indicators = {i.code.lower(): i for i in Indicator.objects.all()}
     states = {a.code: a for a in Actor.objects.filter(kind=Actor.Kind.STATE)}
     seen: dict[tuple[int, int, int], int] = {}
-    result = ImportResult()
-    rows = read_rows(name, content, columns=VALUE_COLUMNS, required=VALUE_REQUIRED)
-    with transaction.atomic():
-        for line, row in rows:
-            result.rows += 1
-            errors = _check_row(line, row, indicators, states, seen)
-            if errors:
-                result.errors.extend(errors)
-            else:
-                indicator = indicators[row["indicator"].strip().lower()]
-                state = states[row["state"].strip().upper()]
-                year = int(row["year"])
-                label = f"{state.code} {year} {indicator.code}"
-                try:
-                    # A savepoint per row: a refused row leaves no trace behind it.
-                    with transaction.atomic():
-                        _value, created = indicator_value_upsert(
-                            user=user,
-                            indicator=indicator,
-                            state=state,
-                            year=year,
-                            value=row["value"].strip(),
-                            source=row.get("source", ""),
-                            source_url=row.get("source_url", "").strip(),
-                        )
-                except ValidationError as exc:
-                    result.errors.extend(
-                        RowError(line, column, message)
-                        for column, messages in exc.message_dict.items()
-                        for message in messages
-                    )
-                else:
-                    (result.created if created else result.updated).append(label)
-            if progress and result.rows % PROGRESS_EVERY == 0:
-                progress(result.rows)
-        keep = not dry_run and (valid_only or not result.errors)
-        if not keep:
-            transaction.set_rollback(True)
-        result.written = keep and bool(result.created or result.updated)
-    return result
+
+    def write(line: int, row: dict[str, str], errors: list[RowError]) -> tuple[str, str] | None:
+        row_errors = _check_row(line, row, indicators, states, seen)
+        if row_errors:
+            errors.extend(row_errors)
+            return None
+        indicator = indicators[row["indicator"].strip().lower()]
+        state = states[row["state"].strip().upper()]
+        year = int(row["year"])
+        _value, created = indicator_value_upsert(
+            user=user,
+            indicator=indicator,
+            state=state,
+            year=year,
+            value=row["value"].strip(),
+            source=row.get("source", ""),
+            source_url=row.get("source_url", "").strip(),
+        )
+        return ("created" if created else "updated", f"{state.code} {year} {indicator.code}")
+
+    return rows_import(
+        read_rows(name, content, columns=VALUE_COLUMNS, required=VALUE_REQUIRED),
+        write,
+        valid_only=valid_only,
+        dry_run=dry_run,
+        progress=progress,
+        progress_every=PROGRESS_EVERY,
+    )
 
 
 def _check_row(line: int, row: dict[str, str], indicators, states, seen) -> list[RowError]:

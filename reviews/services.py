@@ -24,8 +24,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gcm_tracker.history import record_history_user
-from gcm_tracker.seeding import Counts, read_text_file, remove_stale, save_if_changed
+from core.history import record_history_user
+from core.loading import Counts, read_text_file, remove_stale, save_if_changed
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
 from pledges.selectors import user_is_staff, user_speaks_for

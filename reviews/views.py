@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from gcm_tracker.downloads import attachment
+from core.downloads import attachment
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
 from pledges.selectors import published_pledges_of_actor

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from gcm_tracker.roles import network_staff_group
-from gcm_tracker.seeding import REFERENCE_DATA, Source
+from core.roles import network_staff_group
+from gcm_tracker.seeding import REFERENCE_DATA
 from objectives.models import Objective
 from objectives.services import compact_load_default
 from pledges.member_states import member_states_load
@@ -14,8 +14,8 @@ from pledges.models import Actor, FocalPoint
 
 def load_reference_data() -> None:
     """What `manage.py seed` loads: the compact, the Member States, the calendar…"""
-    for label, loader in REFERENCE_DATA:
-        Source(label, loader).resolve()(dry_run=False)
+    for _label, loader in REFERENCE_DATA:
+        loader(dry_run=False)
 
 
 @pytest.fixture(scope="session")

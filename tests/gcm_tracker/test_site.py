@@ -46,7 +46,7 @@ def test_schema_describes_every_api_route(client):
 def test_seed_creates_the_network_staff_group_with_curation_permissions():
     from django.contrib.auth.models import Group
 
-    from gcm_tracker.roles import NETWORK_STAFF_GROUP, roles_load
+    from core.roles import NETWORK_STAFF_GROUP, roles_load
 
     assert roles_load()["roles"].unchanged == 1  # loaded with the session's reference data
     group = Group.objects.get(name=NETWORK_STAFF_GROUP)

@@ -7,7 +7,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from gcm_tracker.celery import TRANSIENT_ERRORS, app
+from core.tasks import TRANSIENT_ERRORS
+from gcm_tracker.celery import app
 from gcm_tracker.models import SentReminder
 
 

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from pledges.imports import ImportFileError, pledges_import
+from core.tabular import ImportFileError
+from pledges.imports import pledges_import
 from pledges.models import Pledge
 from tests.factories import DESCRIPTION
 

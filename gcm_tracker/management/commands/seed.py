@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from gcm_tracker.seeding import REFERENCE_DATA, Counts, Source
+from core.loading import Counts
+from gcm_tracker.seeding import REFERENCE_DATA
 
 
 class Command(BaseCommand):
@@ -18,17 +19,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, **options):
         total = Counts()
-        sources = [Source(label, loader) for label, loader in REFERENCE_DATA]
         # All sources or none: a failure half-way leaves the database as it was. A dry
         # run loads every source for real, so that later sources see what earlier ones
         # would write (round tables need the calendar), then rolls everything back.
         with transaction.atomic():
-            for index, source in enumerate(sources, start=1):
-                self.stdout.write(f"[{index}/{len(sources)}] {source.label}…")
+            for index, (label, loader) in enumerate(REFERENCE_DATA, start=1):
+                self.stdout.write(f"[{index}/{len(REFERENCE_DATA)}] {label}…")
                 try:
-                    kinds = source.resolve()(dry_run=False)
+                    kinds = loader(dry_run=False)
                 except ValidationError as exc:
-                    raise CommandError(f"{source.label}: {'; '.join(exc.messages)}") from exc
+                    raise CommandError(f"{label}: {'; '.join(exc.messages)}") from exc
                 for kind, counts in kinds.items():
                     self.stdout.write(f"      {kind}: {counts}")
                     total += counts

@@ -3,7 +3,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from gcm_tracker.roles import network_staff_group
+from core.roles import network_staff_group
 from pledges.demo import DEMO_FOCAL_POINTS, demo_data_create
 from reviews.demo import reviews_demo_load
 

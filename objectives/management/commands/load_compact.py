@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from gcm_tracker.seeding import read_text_file
+from core.loading import read_text_file
 from objectives.services import DEFAULT_COMPACT_PATH, compact_load
 
 

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from pledges.imports import ImportFileError, ImportResult, pledges_import
+from core.tabular import ImportFileError, ImportResult
+from pledges.imports import pledges_import
 
 
 class ImportCommand(BaseCommand):

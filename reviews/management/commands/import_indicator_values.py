@@ -1,4 +1,4 @@
-from pledges.imports import ImportResult
+from core.tabular import ImportResult
 from pledges.management.commands.import_pledges import ImportCommand
 from reviews.imports import indicator_values_import
 

@@ -6,10 +6,10 @@ an administrator then adds Network staff users to it (and marks them "staff stat
 
 from django.contrib.auth.models import Group, Permission
 
-from .seeding import Counts
+from .loading import Counts
 
 NETWORK_STAFF_GROUP = "Network staff"
-# gcm_tracker holds the exports and the record of reminders sent.
+# The apps whose data staff curate (by label: the shared layer imports no app).
 CURATED_APPS = ["objectives", "pledges", "reviews", "gcm_tracker"]
 
 

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Reviews")
+
+    def ready(self) -> None:
+        # What reviews offer the feature apps, which import no app (ARCHITECTURE.md).
+        from .exports import register_exporters
+        from .objective_panels import register_panels
+        from .reminders import register_reminders
+
+        register_exporters()
+        register_panels()
+        register_reminders()

@@ -2,10 +2,14 @@
 
 from rest_framework.routers import DefaultRouter
 
-from gcm_tracker.api.exports import ExportViewSet
+from exports.api.views import ExportViewSet
+from objectives.api.paragraphs import ParagraphViewSet
+from objectives.api.sdg import SdgLinkViewSet
 from objectives.api.views import ActionViewSet, GuidingPrincipleViewSet, ObjectiveViewSet
 from pledges.api.stats import StatsViewSet
 from pledges.api.views import ActorViewSet, PledgeViewSet
+from reviews.api.mentions import MentionViewSet
+from reviews.api.texts import DeclarationCommitmentViewSet, TargetViewSet
 from reviews.api.views import (
     CycleViewSet,
     EventViewSet,
@@ -24,6 +28,7 @@ router = Router()
 router.register("objectives", ObjectiveViewSet, basename="objective")
 router.register("actions", ActionViewSet, basename="action")
 router.register("principles", GuidingPrincipleViewSet, basename="principle")
+router.register("paragraphs", ParagraphViewSet, basename="paragraph")
 router.register("actors", ActorViewSet, basename="actor")
 router.register("pledges", PledgeViewSet, basename="pledge")
 router.register("cycles", CycleViewSet, basename="cycle")
@@ -32,5 +37,11 @@ router.register("recommendations", RecommendationViewSet, basename="recommendati
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
+router.register(
+    "declaration-commitments", DeclarationCommitmentViewSet, basename="declaration-commitment"
+)
+router.register("targets", TargetViewSet, basename="target")
+router.register("sdg-links", SdgLinkViewSet, basename="sdg-link")
+router.register("mentions", MentionViewSet, basename="mention")
 router.register("stats", StatsViewSet, basename="stats")
 router.register("exports", ExportViewSet, basename="export")

@@ -12,13 +12,17 @@ from collections.abc import Callable
 
 from core.loading import Counts
 from core.roles import roles_load
+from objectives.sdg import sdg_links_load
 from objectives.services import compact_load_default
 from pledges.member_states import member_states_load
-from reviews.services import (
+from reviews.declaration import declaration_load_default
+from reviews.mentions import reports_load_default
+from reviews.reference_data import (
     calendar_load_default,
     recommendations_load_default,
     round_tables_load_default,
 )
+from reviews.sdg_links import sdg_links_load_texts
 
 Loader = Callable[..., dict[str, Counts]]
 
@@ -33,4 +37,11 @@ REFERENCE_DATA: list[tuple[str, Loader]] = [
         "Recommendations on missing migrants (SG report 2024, annex)",
         recommendations_load_default,
     ),
+    (
+        "Progress Declaration commitments, target and adopted titles (IMRF 2022)",
+        declaration_load_default,
+    ),
+    ("SDG links in the compact", sdg_links_load),
+    ("The Secretary-General's reports: paragraphs, State mentions, facts", reports_load_default),
+    ("SDG links in the reports and the Progress Declaration", sdg_links_load_texts),
 ]

@@ -5,19 +5,21 @@ The project package wires them together so that neither app's urls import the ot
 
 from django.urls import path
 
+from core import converters  # noqa: F401  registers <text:…>, a segment without control characters
 from pledges import workspace_views as pledges
 from reviews import workspace_views as reviews
+from reviews.workspace_home import workspace_home
 
 app_name = "workspace"
 
 urlpatterns = [
-    path("", reviews.workspace_home, name="home"),
+    path("", workspace_home, name="home"),
     path("pledges/new/", pledges.pledge_create, name="pledge_create"),
-    path("pledges/<str:code>/", pledges.pledge_detail, name="pledge"),
-    path("pledges/<str:code>/edit/", pledges.pledge_edit, name="pledge_edit"),
-    path("pledges/<str:code>/submit/", pledges.pledge_submit, name="pledge_submit"),
-    path("pledges/<str:code>/withdraw/", pledges.pledge_withdraw, name="pledge_withdraw"),
-    path("pledges/<str:code>/updates/new/", pledges.progress_update_create, name="update_create"),
+    path("pledges/<text:code>/", pledges.pledge_detail, name="pledge"),
+    path("pledges/<text:code>/edit/", pledges.pledge_edit, name="pledge_edit"),
+    path("pledges/<text:code>/submit/", pledges.pledge_submit, name="pledge_submit"),
+    path("pledges/<text:code>/withdraw/", pledges.pledge_withdraw, name="pledge_withdraw"),
+    path("pledges/<text:code>/updates/new/", pledges.progress_update_create, name="update_create"),
     path("reviews/", reviews.review_index, name="reviews"),
     path("reviews/start/", reviews.review_start, name="review_start"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review"),

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, CompactSource, GuidingPrinciple, Objective
+from .models import Action, CompactSource, GuidingPrinciple, Objective, Paragraph
 
 
 class ActionInline(admin.StackedInline):
@@ -30,7 +31,7 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(action_count=Count("actions"))
 
-    @admin.display(description="actions", ordering="action_count")
+    @admin.display(description=_("actions"), ordering="action_count")
     def action_count(self, obj):
         return obj.action_count
 
@@ -56,7 +57,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     fields = ["objective", "letter", "text", "order", "source"]
     ordering = ["objective__number", "order"]
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 120 else obj.text[:119] + "…"
 
@@ -88,3 +89,29 @@ class CompactSourceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    # The whole text as the loader read it: read-only, corrected by loading the text.
+    list_display = ["number", "item", "section", "short_text", "source"]
+    list_filter = ["section", "source"]
+    search_fields = ["text"]
+    list_select_related = ["source"]
+    ordering = ["source", "order"]
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 120 else obj.text[:119] + "…"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+from . import admin_sdg  # noqa: E402, F401  SDG links: objectives/admin_sdg.py

@@ -19,11 +19,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from core.text import SUPERSCRIPT_DIGITS, text_lines
+
 __all__ = [
+    "SECTIONS",
     "CompactParseError",
     "ParsedAction",
     "ParsedCompact",
     "ParsedObjective",
+    "ParsedParagraph",
     "ParsedPrinciple",
     "parse_compact",
 ]
@@ -56,10 +60,26 @@ class ParsedPrinciple:
 
 
 @dataclass(frozen=True)
+class ParsedParagraph:
+    """One numbered paragraph of the whole text, or one of its sub-items, in order."""
+
+    section: str  # one of SECTIONS
+    number: int  # 0 for the unnumbered opening
+    item: str  # "" for the paragraph itself; "a", "a.i" (roman under a letter), a principle's slug
+    label: str  # "", "a", "i", or a principle's name
+    text: str  # page breaks joined, footnote markers removed, no "42." / "- a)" marker
+    section_heading: str  # the text's own heading of its section ("IMPLEMENTATION")
+    heading: str  # the heading it stands under inside its section, "" if none
+    intro: str  # a line introducing its list that stands apart from the paragraph
+    line: int
+
+
+@dataclass(frozen=True)
 class ParsedCompact:
     edition: str  # best effort: "Draft Rev 2, 28 May 2018", "A/RES/73/195" or ""
     objectives: tuple[ParsedObjective, ...]
     principles: tuple[ParsedPrinciple, ...]
+    paragraphs: tuple[ParsedParagraph, ...] = ()
 
 
 class CompactParseError(ValueError):
@@ -71,9 +91,8 @@ class CompactParseError(ValueError):
         super().__init__(f"line {line}: {message}" if line is not None else message)
 
 
-_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_FOOTNOTE_LINE = re.compile(rf"^[{_SUPERSCRIPT_DIGITS}]+\s*\S")  # "⁴ Adopted under …"
-_FOOTNOTE_MARK = re.compile(rf"[{_SUPERSCRIPT_DIGITS}]+")  # "Paris Agreement⁴", "…¹²"
+_FOOTNOTE_LINE = re.compile(rf"^[{SUPERSCRIPT_DIGITS}]+\s*\S")  # "⁴ Adopted under …"
+_FOOTNOTE_MARK = re.compile(rf"[{SUPERSCRIPT_DIGITS}]+")  # "Paris Agreement⁴", "…¹²"
 _OBJECTIVE = re.compile(r"^objective\s+(\d+)\s*[:.\u2013\u2014-]\s*(\S.*)$", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"^(\d+)\.\s+(\S.*)$")
 # "- a) …", "a) …", "(a) …", "- (a) …"
@@ -98,10 +117,7 @@ class _Line:
 
 def _prepare(text: str) -> list[_Line]:
     """Non-blank, non-footnote lines, cleaned, with their original line numbers."""
-    text = text.removeprefix("\ufeff")
-    # Not str.splitlines(): it also splits on form feeds and other separators a PDF
-    # conversion may leave inside a line, which would shift every line number after it.
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = text_lines(text)
     lines: list[_Line] = []
     after_blank = True
     for number, raw in enumerate(raw_lines, start=1):
@@ -406,10 +422,331 @@ def _detect_edition(lines: list[_Line]) -> str:
 def parse_compact(text: str) -> ParsedCompact:
     """Parse the whole compact text; raise CompactParseError (naming the line) if unsure."""
     lines = _prepare(text)
-    objectives = _parse_objectives(lines)
-    principles = _parse_principles(lines, before=objectives[0].line)
+    objectives = tuple(objective.freeze() for objective in _parse_objectives(lines))
+    principles = tuple(_parse_principles(lines, before=objectives[0].line))
     return ParsedCompact(
         edition=_detect_edition(lines),
-        objectives=tuple(objective.freeze() for objective in objectives),
-        principles=tuple(principles),
+        objectives=objectives,
+        principles=principles,
+        paragraphs=_parse_document(lines, objectives, principles),
     )
+
+
+# --- The whole text as a document ---------------------------------------------------------
+
+# The sections of the compact, in the order the text gives them. "opening" is the
+# unnumbered sentence before the preamble; "principles" is the paragraph that lists the
+# guiding principles (found by the principles reader, whatever its number).
+SECTIONS = (
+    "opening",
+    "preamble",
+    "vision",
+    "principles",
+    "objectives",
+    "implementation",
+    "follow-up",
+)
+# A heading that opens a section, by its words (Draft Rev 2 capitalises them, the
+# adopted text does not). Any other heading is a heading inside the current section.
+_SECTION_HEADINGS = (
+    ("preamble", re.compile(r"\bpreamble\b", re.IGNORECASE)),
+    ("vision", re.compile(r"\bvision\b", re.IGNORECASE)),
+    (
+        "objectives",
+        re.compile(r"\bcooperative framework\b|\bobjectives and commitments\b", re.IGNORECASE),
+    ),
+    ("implementation", re.compile(r"^implementation\b", re.IGNORECASE)),
+    ("follow-up", re.compile(r"\bfollow-up\b", re.IGNORECASE)),
+)
+# "- i. advising on …", "(ii) identifying …": roman sub-items under a lettered item.
+_ROMAN_ITEM = re.compile(r"^(?:-\s*)?\(?([ivxl]+)[.)]\s+(\S.*)$")
+_ROMANS = "i ii iii iv v vi vii viii ix x xi xii xiii xiv xv".split()  # noqa: SIM905
+# The summary list of the 23 objectives after paragraph 15 ("- (1) Collect …", a table
+# "| (16) | Empower … |" and its rules). The objective headings are the authority for
+# the titles, so the list is not kept as text of its own.
+_SUMMARY_ENTRY = re.compile(r"^(?:-\s*)?(?:\|\s*)?\(\d+\)\s|^[-|:\s]+$")
+_SENTENCE_END = '.:;!?"”)'
+
+
+@dataclass
+class _Block:  # a paragraph or item while being read
+    section: str
+    number: int
+    item: str
+    label: str
+    text: str
+    section_heading: str
+    heading: str
+    line: int
+    intro: str = ""
+
+    def freeze(self) -> ParsedParagraph:
+        return ParsedParagraph(
+            self.section,
+            self.number,
+            self.item,
+            self.label,
+            self.text,
+            self.section_heading,
+            self.heading,
+            self.intro,
+            self.line,
+        )
+
+
+def _section_of(heading: str) -> str | None:
+    return next((name for name, words in _SECTION_HEADINGS if words.search(heading)), None)
+
+
+def _parse_document(
+    lines: list[_Line],
+    objectives: tuple[ParsedObjective, ...],
+    principles: tuple[ParsedPrinciple, ...],
+) -> tuple[ParsedParagraph, ...]:
+    """Every numbered paragraph and sub-item from the opening to the end, in order.
+
+    The rules are those of the objectives reader: a line that is neither a numbered
+    paragraph, an item nor a heading continues the paragraph or item above it (a page
+    break); footnotes are out. Paragraphs must be numbered 1, 2, 3 … without gaps or
+    repeats, lettered items a), b) … and roman sub-items i., ii. … under a lettered item
+    likewise; every section must be present, in order, and the text must not end
+    mid-sentence. The objectives' and principles' paragraphs are cross-checked against
+    what their own readers found.
+    """
+    fail = CompactParseError
+    start = next((i for i, ln in enumerate(lines) if _PARAGRAPH.match(ln.text)), None)
+    if start is None:
+        raise fail("no numbered paragraph found", None)
+    first = _PARAGRAPH.match(lines[start].text)
+    assert first is not None
+    if int(first[1]) != 1:
+        raise fail(
+            f"the first numbered paragraph is {first[1]} (paragraph 1 is missing)",
+            lines[start].number,
+        )
+    if start < 2 or not _looks_like_heading(lines[start - 1]):
+        raise fail("paragraph 1 does not follow a section heading", lines[start].number)
+    preamble = lines[start - 1]
+    if _section_of(preamble.text) != "preamble":
+        raise fail(
+            f"paragraph 1 follows {preamble.text!r}, not a preamble heading", preamble.number
+        )
+    # The opening: the sentence just before the preamble heading ("We, the Heads of
+    # State … have adopted this Global Compact …:"), possibly wrapped over lines.
+    first_opening = start - 2
+    while first_opening > 0 and not lines[first_opening].after_blank:
+        first_opening -= 1
+    opening = " ".join(ln.text for ln in lines[first_opening : start - 1])
+    if not opening.endswith(":") or _looks_like_heading(lines[first_opening]):
+        raise fail(
+            "no opening sentence (ending with ':') before the preamble heading",
+            preamble.number,
+        )
+
+    blocks: list[_Block] = [
+        _Block("opening", 0, "", "", opening, "", "", lines[first_opening].number)
+    ]
+    section, section_heading, heading = "opening", "", ""
+    sections_seen: dict[str, int] = {}
+    paragraphs_seen: dict[int, int] = {}
+    principle_paragraph = principles[0].paragraph
+    principle_lines = {p.line for p in principles}
+    in_principles = False
+    heading_wraps = False  # an objective heading may wrap onto the next line
+    objective_paragraph = False  # the paragraph just read follows an objective heading
+    block: _Block | None = None  # the block a continuation line would join
+
+    for ln in lines[start - 1 :]:
+        paragraph = _PARAGRAPH.match(ln.text)
+        objective = _OBJECTIVE.match(ln.text)
+        letter = _ACTION.match(ln.text)
+        roman = _ROMAN_ITEM.match(ln.text)
+
+        if in_principles:
+            # `Name: description` lines, read by the principles reader with the same stop.
+            if not (paragraph or objective or _looks_like_heading(ln)):
+                continue
+            in_principles = False
+
+        if objective:
+            if section != "objectives":
+                raise fail(f"objective {objective[1]} outside the objectives section", ln.number)
+            heading, heading_wraps, block = ln.text, True, None
+            continue
+        if heading_wraps and not ln.after_blank and not paragraph:
+            heading = _join(heading, ln.text)
+            continue
+        heading_wraps = False
+
+        if paragraph:
+            number = int(paragraph[1])
+            if number in paragraphs_seen:
+                raise fail(
+                    f"paragraph {number} appears twice (first at line {paragraphs_seen[number]})",
+                    ln.number,
+                )
+            expected = len(paragraphs_seen) + 1
+            if number != expected:
+                gap = f" (paragraph {expected} is missing)" if number > expected else ""
+                raise fail(
+                    f"found paragraph {number} where paragraph {expected} was expected{gap}",
+                    ln.number,
+                )
+            paragraphs_seen[number] = ln.number
+            objective_paragraph = heading.lower().startswith("objective") and section == (
+                "objectives"
+            )
+            kind = "principles" if number == principle_paragraph else section
+            block = _Block(kind, number, "", "", paragraph[2], section_heading, heading, ln.number)
+            blocks.append(block)
+            if number == principle_paragraph:
+                blocks.extend(
+                    _Block(kind, number, p.slug, p.name, p.description, section_heading, "", p.line)
+                    for p in principles
+                )
+                in_principles = bool(principle_lines)
+                block = None
+            continue
+
+        current = next((b for b in reversed(blocks) if b.item == ""), None)
+        parent = next((b for b in reversed(blocks) if b.item and "." not in b.item), None)
+        if current is not None and current.number and parent is not None:
+            parent = parent if parent.number == current.number else None
+        if roman and current is not None and current.number:
+            label = roman[1]
+            romans = [b for b in blocks if parent and b.item.startswith(f"{parent.item}.")]
+            following = _ROMANS[len(romans)] if len(romans) < len(_ROMANS) else ""
+            is_roman = ln.text.lstrip("- (").startswith(f"{label}.") or (
+                parent is not None
+                and (label == following if romans else label == "i" and parent.text[-1] == ":")
+            )
+            if is_roman:
+                if parent is None:
+                    raise fail(
+                        f"item {label}. of paragraph {current.number} is not under a lettered item",
+                        ln.number,
+                    )
+                for seen in romans:
+                    if seen.label == label:
+                        raise fail(
+                            f"item {parent.item}) {label}. of paragraph {current.number} "
+                            f"appears twice (first at line {seen.line})",
+                            ln.number,
+                        )
+                if label != following:
+                    raise fail(
+                        f"found item {parent.item}) {label}. of paragraph {current.number} "
+                        f"where {following}. was expected",
+                        ln.number,
+                    )
+                block = _Block(
+                    current.section,
+                    current.number,
+                    f"{parent.item}.{label}",
+                    label,
+                    roman[2],
+                    section_heading,
+                    current.heading,
+                    ln.number,
+                )
+                blocks.append(block)
+                continue
+        if letter and current is not None and current.number:
+            label = letter[1]
+            items = [
+                b for b in blocks if b.number == current.number and b.item and "." not in b.item
+            ]
+            for seen in items:
+                if seen.item == label:
+                    raise fail(
+                        f"item {label}) of paragraph {current.number} appears twice "
+                        f"(first at line {seen.line})",
+                        ln.number,
+                    )
+            expected_letter = chr(ord("a") + len(items))
+            if label != expected_letter:
+                gap = f" (item {expected_letter}) is missing)" if label > expected_letter else ""
+                raise fail(
+                    f"found item {label}) of paragraph {current.number} where item "
+                    f"{expected_letter}) was expected{gap}",
+                    ln.number,
+                )
+            block = _Block(
+                current.section,
+                current.number,
+                label,
+                label,
+                letter[2],
+                section_heading,
+                current.heading,
+                ln.number,
+            )
+            blocks.append(block)
+            continue
+
+        if (
+            objective_paragraph
+            and current is block
+            and current is not None
+            and ln.after_blank
+            and _ACTIONS_INTRO.search(ln.text)
+        ):
+            current.intro, block = ln.text, None
+            continue
+
+        if _looks_like_heading(ln):
+            named = _section_of(ln.text)
+            if named is not None and named == section:
+                heading = ln.text  # "OBJECTIVES AND COMMITMENTS" inside the objectives section
+            elif named is not None:
+                if named in sections_seen:
+                    raise fail(
+                        f"a second {named!r} section heading (first at line "
+                        f"{sections_seen[named]})",
+                        ln.number,
+                    )
+                if SECTIONS.index(named) < SECTIONS.index(section):
+                    raise fail(f"the {named!r} section comes after {section!r}", ln.number)
+                sections_seen[named] = ln.number
+                section, section_heading, heading = named, ln.text, ""
+            else:
+                heading = ln.text
+            block = None
+            continue
+        if section == "objectives" and heading and block is None and _SUMMARY_ENTRY.match(ln.text):
+            continue  # the summary list of objectives (see _SUMMARY_ENTRY)
+        if block is None:
+            raise fail(
+                f"cannot read {ln.text[:40]!r} (after {heading or section_heading!r})", ln.number
+            )
+        block.text = _join(block.text, ln.text)
+
+    last = lines[-1].number
+    for name in SECTIONS:
+        if name not in ("opening", "principles") and name not in sections_seen:
+            raise fail(f"text ends without a {name!r} section (truncated text?)", last)
+    if blocks[-1].text[-1] not in _SENTENCE_END:
+        end = blocks[-1]
+        where = f"paragraph {end.number}" + (f" item {end.item}" if end.item else "")
+        raise fail(f"text ends mid-sentence in {where} (truncated text?)", last)
+
+    result = tuple(b.freeze() for b in blocks)
+    _check_against_objectives(result, objectives)
+    return result
+
+
+def _check_against_objectives(
+    paragraphs: tuple[ParsedParagraph, ...], objectives: tuple[ParsedObjective, ...]
+) -> None:
+    """The document reader and the objectives reader must read the same words."""
+    by_key = {(p.number, p.item): p for p in paragraphs}
+    for objective in objectives:
+        wanted = [("", objective.commitment)] + [(a.letter, a.text) for a in objective.actions]
+        for item, text in wanted:
+            found = by_key.get((objective.paragraph, item))
+            if found is None or found.text != text:
+                raise CompactParseError(
+                    f"paragraph {objective.paragraph}{f' item {item})' if item else ''} reads "
+                    f"differently as text and as objective {objective.number}",
+                    found.line if found else objective.line,
+                )

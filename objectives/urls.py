@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import compact_views, views
 
 app_name = "objectives"
 
 urlpatterns = [
     path("objectives/", views.objective_index, name="index"),
-    path("objectives/<int:number>/", views.objective_detail, name="detail"),
     path("principles/", views.principle_index, name="principles"),
+    path("compact/", compact_views.compact_text, name="compact"),
 ]

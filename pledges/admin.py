@@ -1,15 +1,27 @@
 """Curation for Network staff: actors and focal points, pledges and their progress.
 
-Publishing and returning call the same services as the API. A pledge's content is
-read here and edited by its focal points (or staff) through the API, where the
-services check it; the admin would otherwise be a second, unchecked way in.
+Every write here is a service call, as from the API: stakeholders through
+`actor_create_stakeholder` / `actor_update`, focal points through `focal_point_add` /
+`focal_point_remove`, publishing and returning through `pledge_publish` /
+`pledge_return`. A pledge's content is read here and edited by its focal points (or
+staff) in the workspace or the API; Member States, progress updates and evidence are
+read-only. `ServiceAdminForm` is how a change form calls a service and shows its
+ValidationError beside the fields (reviews' admin uses it too).
 """
+
+from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,6 +30,85 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .admin_imports import PledgeImportAdminMixin
 from .models import Actor, Evidence, FocalPoint, Pledge, ProgressUpdate
+from .selectors import User
+
+
+class ServiceAdminForm(forms.ModelForm):
+    """An admin change form whose save is a service call (`call_service`).
+
+    `clean` runs the service as a dry run, in a savepoint rolled back at once, so that
+    its ValidationError lands beside the fields and nothing is written; the admin's
+    `save_model` (ServiceAdmin) then runs it for real. The rule stays in the service.
+    """
+
+    user: User = None  # the signed-in curator, set by ServiceAdmin.get_form
+
+    def call_service(self) -> models.Model:
+        raise NotImplementedError
+
+    def current(self) -> Any:
+        """The row as stored (a fresh copy, never the instance the form fills in), or a
+        new one."""
+        model = type(self.instance)
+        return model._default_manager.get(pk=self.instance.pk) if self.instance.pk else model()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned  # the shape first, then the service's meaning
+        try:
+            with transaction.atomic():
+                self.call_service()
+                transaction.set_rollback(True)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                self.add_error(None, exc.messages)
+            else:
+                for name, messages_ in exc.message_dict.items():
+                    self.add_error(name if name in self.fields else None, messages_)
+        except PermissionDenied as exc:
+            self.add_error(None, str(exc))
+        return cleaned
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """Saves through the form's service (ServiceAdminForm); `delete_model` and the
+    bulk delete go through `delete_service` where the admin allows deleting."""
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        saved = form.call_service()
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def delete_service(self, request: HttpRequest, obj: Any) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.delete_service(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self.delete_service(request, obj)
+
+
+def save_focal_points(request: HttpRequest, formset: BaseInlineFormSet) -> None:
+    """A focal-point inline's rows, written by focal_point_remove / focal_point_add
+    (a changed row is the old pair removed and the new one added)."""
+    formset.save(commit=False)
+    for focal_point in formset.deleted_objects:
+        services.focal_point_remove(user=focal_point.user, actor=focal_point.actor)
+    for focal_point, _fields in formset.changed_objects:
+        before = FocalPoint.objects.select_related("user", "actor").get(pk=focal_point.pk)
+        services.focal_point_remove(user=before.user, actor=before.actor)
+        services.focal_point_add(user=focal_point.user, actor=focal_point.actor)
+    for focal_point in formset.new_objects:
+        services.focal_point_add(user=focal_point.user, actor=focal_point.actor)
 
 
 class FocalPointInline(admin.TabularInline):
@@ -37,55 +128,124 @@ class UserFocalPointInline(admin.TabularInline):
     verbose_name_plural = _("focal point for")
 
 
+class StakeholderForm(ServiceAdminForm):
+    class Meta:
+        model = Actor
+        fields = ["code", "name", "category", "country"]
+
+    def call_service(self) -> Actor:
+        data = self.cleaned_data
+        values = {name: data[name] for name in ("code", "name", "category")}
+        values["country"] = str(data["country"] or "")
+        if self.instance.pk is None:
+            return services.actor_create_stakeholder(**values)
+        return services.actor_update(actor=self.current(), **values)
+
+
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(ServiceAdmin):
+    """Member States come from the reference-data step and are read here (their focal
+    points are managed); staff add and correct stakeholders through the services,
+    which keep the code format and derive the region from the country."""
+
     list_display = ["name", "code", "kind", "category", "region", "subregion", "is_un_member"]
     list_filter = ["kind", "category", "region", "is_un_member"]
     search_fields = ["name", "code"]
     inlines = [FocalPointInline]
+    form = StakeholderForm
+    STATE_FIELDS = ["kind", "code", "name", "country", "region", "subregion", "is_un_member"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Member States come from the reference-data step; staff add stakeholders.
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None and obj.kind == Actor.Kind.STATE:
-            return ["kind", "code", "name", "country", "region", "subregion", "is_un_member"]
-        return []
+            return self.STATE_FIELDS
+        return ["code", "name", "category", "country", "region", "subregion"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.kind == Actor.Kind.STATE:
+            return self.STATE_FIELDS
+        return ["region", "subregion"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is not None and obj.kind == Actor.Kind.STATE:
+            # Nothing of a State is edited here: a plain form with no field.
+            kwargs["form"] = forms.ModelForm
+            return admin.ModelAdmin.get_form(self, request, obj, change=change, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if isinstance(form, ServiceAdminForm):
+            super().save_model(request, obj, form, change)
+        # A State: no field of its own is editable; only its focal points (below).
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        save_focal_points(request, formset)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Pledges, reviews and values point at actors (PROTECT); States are reference data.
+        return False
+
+
+class FocalPointForm(ServiceAdminForm):
+    class Meta:
+        model = FocalPoint
+        fields = ["user", "actor"]
+
+    def call_service(self) -> FocalPoint:
+        if self.instance.pk is not None:
+            before = self.current()
+            services.focal_point_remove(user=before.user, actor=before.actor)
+        data = self.cleaned_data
+        return services.focal_point_add(user=data["user"], actor=data["actor"])
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(admin.ModelAdmin):
+class FocalPointAdmin(ServiceAdmin):
     list_display = ["user", "actor", "created_at"]
     list_select_related = ["user", "actor"]
     search_fields = ["user__username", "user__email", "actor__name", "actor__code"]
     autocomplete_fields = ["user", "actor"]
     list_filter = ["actor__kind"]
+    form = FocalPointForm
+
+    def delete_service(self, request: HttpRequest, obj: Any) -> None:
+        services.focal_point_remove(user=obj.user, actor=obj.actor)
 
 
-User = get_user_model()
-if admin.site.is_registered(User):
-    admin.site.unregister(User)
+UserModel = get_user_model()
+if admin.site.is_registered(UserModel):
+    admin.site.unregister(UserModel)
 
 
-@admin.register(User)
+@admin.register(UserModel)
 class FocalPointUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, UserFocalPointInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is FocalPoint:
+            save_focal_points(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
 
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
-    fields = ["name", "file", "size"]
-    readonly_fields = fields
+    fields = readonly_fields = ("name", "file", "size")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
+UPDATE_FIELDS = ("date", "implementation", "percent", "narrative", "links", "created_by")
+
+
 class ProgressUpdateInline(admin.StackedInline):
     model = ProgressUpdate
     extra = 0
-    fields = ["date", "implementation", "percent", "narrative", "links", "created_by"]
-    readonly_fields = fields
+    fields = readonly_fields = UPDATE_FIELDS
     ordering = ["-date", "-created_at"]
     show_change_link = True
     # Updates are append-only: a correction is a new update.
@@ -134,7 +294,7 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     actions = ["publish_selected", "return_selected"]
     inlines = [ProgressUpdateInline]
-    readonly_fields = [
+    fields = readonly_fields = (
         "code",
         "title",
         "description",
@@ -155,8 +315,7 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
         "published_at",
-    ]
-    fields = readonly_fields
+    )
 
     def get_queryset(self, request):
         return (
@@ -185,27 +344,36 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
         # Codes are public and never reused; withdraw instead of deleting.
         return False
 
-    def _run(self, request, queryset, service, done: str, **kwargs) -> None:
+    def _run(self, request, queryset, service, done, **kwargs) -> None:
+        """Call `service` on each pledge; `done(n)` says what happened to n of them."""
         succeeded = 0
         for pledge in queryset:
             try:
                 service(pledge=pledge, user=request.user, **kwargs)
             except (ValidationError, PermissionDenied) as exc:
                 message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
-                self.message_user(request, f"{pledge.code}: {message}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("%(code)s: %(message)s") % {"code": pledge.code, "message": message},
+                    messages.ERROR,
+                )
             else:
                 succeeded += 1
         if succeeded:
             self.message_user(
                 request,
-                ngettext("%(n)d pledge %(done)s.", "%(n)d pledges %(done)s.", succeeded)
-                % {"n": succeeded, "done": done},
+                done(succeeded),
                 messages.SUCCESS,
             )
 
     @admin.action(description=_("Publish the selected submitted pledges"))
     def publish_selected(self, request, queryset):
-        self._run(request, queryset, services.pledge_publish, "published")
+        self._run(
+            request,
+            queryset,
+            services.pledge_publish,
+            lambda n: ngettext("%(n)d pledge published.", "%(n)d pledges published.", n) % {"n": n},
+        )
 
     @admin.action(description=_("Return the selected submitted pledges, with a reason"))
     def return_selected(self, request, queryset):
@@ -216,7 +384,9 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
                 request,
                 queryset,
                 services.pledge_return,
-                "returned",
+                lambda n: (
+                    ngettext("%(n)d pledge returned.", "%(n)d pledges returned.", n) % {"n": n}
+                ),
                 reason=form.cleaned_data["reason"],
             )
             return None
@@ -229,7 +399,7 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
                 "opts": self.model._meta,
                 "pledges": queryset,
                 "form": form,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
 
@@ -240,8 +410,7 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_select_related = ["pledge", "created_by"]
     list_filter = ["implementation"]
     search_fields = ["pledge__code", "pledge__title", "narrative"]
-    fields = ["pledge", "date", "implementation", "percent", "narrative", "links", "created_by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("pledge", *UPDATE_FIELDS)
     inlines = [EvidenceInline]
 
     def has_add_permission(self, request):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from django import forms
+from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -20,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import converters  # noqa: F401  registers <text:…>
 from core.tabular import ImportFileError, read_rows
 
 from .imports import COLUMNS, REQUIRED, pledges_import
@@ -43,7 +45,7 @@ class PledgeImportForm(forms.Form):
         return file
 
 
-class PledgeImportAdminMixin:
+class PledgeImportAdminMixin(admin.ModelAdmin):
     """Adds /admin/pledges/pledge/import/ and its report page to PledgeAdmin."""
 
     change_list_template = "admin/pledges/pledge/change_list.html"
@@ -54,7 +56,7 @@ class PledgeImportAdminMixin:
         return [
             path("import/", view(self.import_view), name="pledges_pledge_import"),
             path(
-                "import/<str:key>/",
+                "import/<text:key>/",
                 view(self.import_report_view),
                 name="pledges_pledge_import_report",
             ),

@@ -6,10 +6,8 @@ rules are checked exactly as for a focal point's form and nothing is written twi
 Whole file in one transaction: unless every row is valid nothing is kept (or, with
 `valid_only`, only the valid rows), and a dry run keeps nothing.
 
-Columns (header row, any order; the first four and the dates are required):
-
-    lead, title, description, mode, type, objectives, scope, start_date,
-    target_date, actions, principles, partners, matches, status
+Columns (header row, any order): COLUMNS, those of an export (columns.py) less the
+ones the product writes; REQUIRED must be filled in.
 
 Lists are separated by ";" ("1;5", "5(a);5(c)"). `status` is draft (default),
 submitted, published or withdrawn. A row whose lead already has a pledge with the
@@ -28,25 +26,13 @@ from django.utils.translation import gettext as _
 from core.tabular import ImportResult, RowError, read_rows, rows_import, split_list
 
 from . import services
+from .columns import IMPORT_COLUMNS
 from .models import Pledge
 from .selectors import user_is_staff
 
-COLUMNS = (
-    "lead",
-    "title",
-    "description",
-    "mode",
-    "type",
-    "objectives",
-    "actions",
-    "principles",
-    "scope",
-    "start_date",
-    "target_date",
-    "partners",
-    "matches",
-    "status",
-)
+# An export's columns less those the product writes (columns.py): a file exported
+# from the directory, trimmed of those, imports again.
+COLUMNS = IMPORT_COLUMNS
 REQUIRED = (
     "lead",
     "title",

@@ -1,14 +1,22 @@
-"""Reads of actors and pledges shared by the API, the admin and the reviews app.
+"""Reads of actors and pledges shared by the API, the admin and the reviews app, and
+the rules of who may do what to a pledge.
 
 Visibility is decided here, once: the public sees published pledges; a focal
-point also sees every pledge of the actors they speak for (as lead or partner);
-staff see everything.
+point also sees every pledge of the actors they speak for (as lead or partner,
+`actor_pledges`); staff see everything.
+
+The permission rules are the `user_can_*` predicates at the end of this module: the
+services' guards, the API permissions, the workspace pages and their templates all
+call them, so a rule exists once.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from typing import TYPE_CHECKING, TypeAlias, cast
 
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+
+from core.roles import user_is_staff  # the Network staff role; re-exported for the apps
 from objectives.models import Action, Objective
 
 from .models import (
@@ -21,17 +29,76 @@ from .models import (
     ProgressUpdate,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import User as AuthUser
 
-def user_is_staff(user) -> bool:
-    """Network staff curate everything: the admin flag is the role."""
-    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+# Whoever a request or a task acts for: a signed-in user, anonymous, or None (a
+# command or a task acting for nobody).
+User: TypeAlias = "AuthUser | AnonymousUser | None"
+
+# The through table of Pledge.partners.
+PledgePartner = Pledge.partners.through
 
 
-def actors_for_user(user) -> QuerySet[Actor]:
+def signed_in(user: User) -> AuthUser | None:
+    """`user` if signed in, else None: who a history row or a `created_by` records."""
+    if user is None or not user.is_authenticated:
+        return None
+    return cast("AuthUser", user)
+
+
+def actor_pledges(actor: Actor | int | QuerySet[Actor] | OuterRef) -> QuerySet[Pledge]:
+    """The pledges `actor` leads or partners, whatever their status, each once.
+
+    `actor` is an actor (or its id), a queryset of actors (the pledges of any of them)
+    or, inside a query over actors, `OuterRef("pk")` (a correlated subquery). One
+    query (the partner side is an EXISTS), unoptimised.
+    """
+    if isinstance(actor, QuerySet):
+        ids = actor.values("pk")
+        return Pledge.objects.filter(
+            Q(lead__in=ids)
+            | Q(Exists(PledgePartner.objects.filter(pledge=OuterRef("pk"), actor__in=ids)))
+        )
+    # Inside the EXISTS an outer reference is one level further out.
+    partner = OuterRef(actor) if isinstance(actor, OuterRef) else actor
+    return Pledge.objects.filter(
+        Q(lead=actor)
+        | Q(Exists(PledgePartner.objects.filter(pledge=OuterRef("pk"), actor=partner)))
+    )
+
+
+def user_actor_pledges(user: User) -> QuerySet[Pledge]:
+    """The pledges of the actors `user` speaks for, as lead or partner, whatever their
+    status (none for anonymous). One query, unoptimised."""
+    return actor_pledges(actors_for_user(user))
+
+
+def workspace_home_pledges(user: User) -> QuerySet[Pledge]:
+    """The pledges of `user`'s actors for the workspace home: lead joined, the date of
+    the latest update as `last_update`, most recently changed first. One query."""
+    return (
+        user_actor_pledges(user)
+        .select_related("lead")
+        .annotate(last_update=Max("updates__date"))
+        .order_by("-updated_at", "code")
+    )
+
+
+def workspace_pledges(user: User) -> QuerySet[Pledge]:
+    """The pledges `user` may open in the workspace: their actors' pledges; every
+    pledge for staff, who curate everything. One query, unoptimised."""
+    if user_is_staff(user):
+        return Pledge.objects.all()
+    return user_actor_pledges(user)
+
+
+def actors_for_user(user: User) -> QuerySet[Actor]:
     """The actors `user` is a focal point for (none for anonymous). One query."""
-    if not (user and user.is_authenticated):
+    if (account := signed_in(user)) is None:
         return Actor.objects.none()
-    return Actor.objects.filter(focal_points__user=user).order_by("name")
+    return Actor.objects.filter(focal_points__user=account).order_by("name")
 
 
 def actor_list() -> QuerySet[Actor]:
@@ -39,17 +106,7 @@ def actor_list() -> QuerySet[Actor]:
     return Actor.objects.order_by("kind", "name", "code")
 
 
-def _speaks_for(user, actor_field: str) -> Exists:
-    """SQL: `user` is a focal point of the actor in `actor_field` of the outer row."""
-    return Exists(FocalPoint.objects.filter(user=user, actor=OuterRef(actor_field)))
-
-
-def pledges_led_by_user(user) -> Q:
-    """A filter for the pledges whose lead actor `user` speaks for (no query)."""
-    return Q(_speaks_for(user, "lead"))
-
-
-def pledges_visible_to(user) -> QuerySet[Pledge]:
+def pledges_visible_to(user: User) -> QuerySet[Pledge]:
     """The pledges `user` may read, unoptimised (add `pledge_list` prefetches on top).
 
     Subqueries keep this one query whatever the number of actors a user speaks for.
@@ -60,11 +117,10 @@ def pledges_visible_to(user) -> QuerySet[Pledge]:
     published = Q(status=Pledge.Status.PUBLISHED)
     if not (user and user.is_authenticated):
         return pledges.filter(published)
-    as_partner = Exists(FocalPoint.objects.filter(user=user, actor__partner_pledges=OuterRef("pk")))
-    return pledges.filter(published | pledges_led_by_user(user) | Q(as_partner))
+    return pledges.filter(published | Q(pk__in=user_actor_pledges(user).values("pk")))
 
 
-def pledge_list(user) -> QuerySet[Pledge]:
+def pledge_list(user: User) -> QuerySet[Pledge]:
     """Visible pledges with everything the API and CSV show, in a fixed number of queries:
     pledges (with lead and matched pledge joined), then partners, objectives, actions
     (with their objective) and principles: five queries whatever the number of rows.
@@ -91,31 +147,6 @@ def pledge_updates(pledge: Pledge) -> QuerySet[ProgressUpdate]:
 def pledge_latest_update(pledge: Pledge) -> ProgressUpdate | None:
     """The update that sets a pledge's implementation: latest by date, then creation."""
     return pledge.updates.order_by("-date", "-created_at", "-pk").first()
-
-
-def user_can_edit_pledge(user, pledge: Pledge) -> bool:
-    """Staff always; the lead's focal points while the pledge is a draft or returned."""
-    if user_is_staff(user):
-        return True
-    return pledge.status in EDITABLE_STATUSES and user_speaks_for(user, pledge.lead_id)
-
-
-def user_speaks_for(user, actor_id: int | None) -> bool:
-    if not (user and user.is_authenticated) or actor_id is None:
-        return False
-    return FocalPoint.objects.filter(user=user, actor_id=actor_id).exists()
-
-
-def user_speaks_for_pledge(user, pledge: Pledge) -> bool:
-    """`user` is a focal point of the pledge's lead or of one of its partners."""
-    if not (user and user.is_authenticated):
-        return False
-    return FocalPoint.objects.filter(
-        Q(actor_id=pledge.lead_id) | Q(actor__partner_pledges=pledge), user=user
-    ).exists()
-
-
-EDITABLE_STATUSES = (Pledge.Status.DRAFT, Pledge.Status.RETURNED)
 
 
 # --- Public pages (issue 6): reads the directory, pledge and objective pages share ---
@@ -152,7 +183,7 @@ def published_pledge_counts_by_action(number: int) -> dict[str, int]:
     return {row["action__letter"]: row["count"] for row in rows}
 
 
-def pledge_page(user) -> QuerySet[Pledge]:
+def pledge_page(user: User) -> QuerySet[Pledge]:
     """The pledges `user` may read, with everything the pledge page shows: lead and
     matched pledge joined; partners, objectives, actions (with objective), principles
     and the visible pledges that match it prefetched. Six queries."""
@@ -167,9 +198,69 @@ def pledge_page(user) -> QuerySet[Pledge]:
 
 def published_pledges_of_actor(actor: Actor) -> QuerySet[Pledge]:
     """Published pledges `actor` leads or partners, newest first. Two queries."""
-    as_partner = Actor.objects.filter(pk=actor.pk, partner_pledges=OuterRef("pk"))
     return (
         published_pledges()
-        .filter(Q(lead=actor) | Q(Exists(as_partner)))
+        .filter(pk__in=actor_pledges(actor).values("pk"))
         .order_by("-published_at", "code")
     )
+
+
+# --- Who may do what: each rule once ------------------------------------------------
+#
+# The services raise PermissionDenied when these say no (the status part of a rule is
+# a state-machine check there, a ValidationError); the API permissions, the workspace
+# pages and the templates show or hide what the same predicates allow.
+
+
+def user_speaks_for(user: User, actor_id: int | None) -> bool:
+    """`user` is a focal point of the actor. One query (none for anonymous)."""
+    if (account := signed_in(user)) is None or actor_id is None:
+        return False
+    return FocalPoint.objects.filter(user=account, actor_id=actor_id).exists()
+
+
+def user_speaks_for_pledge(user: User, pledge: Pledge) -> bool:
+    """`user` is a focal point of the pledge's lead or of one of its partners."""
+    if not (user and user.is_authenticated):
+        return False
+    return user_actor_pledges(user).filter(pk=pledge.pk).exists()
+
+
+def user_can_make_pledges(user: User) -> bool:
+    """Whoever is signed in drafts pledges (for the actors they speak for: the lead
+    field says which)."""
+    return bool(user and user.is_authenticated)
+
+
+def user_answers_for_pledge(user: User, pledge: Pledge) -> bool:
+    """Staff, or the lead actor's focal points: who submit and withdraw a pledge (one
+    actor answers for it; partners' focal points report progress only)."""
+    return user_is_staff(user) or user_speaks_for(user, pledge.lead_id)
+
+
+def user_acts_on_pledge(user: User, pledge: Pledge) -> bool:
+    """Staff, or the focal points of the lead or a partner: who report progress."""
+    return user_is_staff(user) or user_speaks_for_pledge(user, pledge)
+
+
+def user_can_edit_pledge(user: User, pledge: Pledge) -> bool:
+    """Staff always; the lead's focal points while the pledge is editable (a draft or
+    returned, `Pledge.EDITABLE_STATUSES`)."""
+    if user_is_staff(user):
+        return True
+    return pledge.is_editable and user_speaks_for(user, pledge.lead_id)
+
+
+def user_can_submit_pledge(user: User, pledge: Pledge) -> bool:
+    """An editable pledge, by whoever answers for it."""
+    return pledge.is_editable and user_answers_for_pledge(user, pledge)
+
+
+def user_can_withdraw_pledge(user: User, pledge: Pledge) -> bool:
+    """Any pledge not yet withdrawn, by whoever answers for it."""
+    return pledge.status in Pledge.WITHDRAWABLE_STATUSES and user_answers_for_pledge(user, pledge)
+
+
+def user_can_report_progress(user: User, pledge: Pledge) -> bool:
+    """A published pledge, by the focal points of its lead or a partner, or staff."""
+    return pledge.status == Pledge.Status.PUBLISHED and user_acts_on_pledge(user, pledge)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.history import record_history_user
+from core.languages import language_error, writing_language
+from core.lifecycle import UNSET, given, require, save_status, set_links, transition
 from objectives.models import Action, GuidingPrinciple, Objective
 
 from .files import validate_upload
@@ -39,44 +42,51 @@ from .models import (
     ProgressUpdate,
 )
 from .selectors import (
-    EDITABLE_STATUSES,
+    User,
     pledge_latest_update,
+    signed_in,
+    user_acts_on_pledge,
+    user_answers_for_pledge,
+    user_can_edit_pledge,
+    user_can_make_pledges,
     user_is_staff,
     user_speaks_for,
-    user_speaks_for_pledge,
 )
 from .tasks import stats_refresh_soon
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as AuthUser
+
 PLEDGE_CODE_FORMAT = "GCM-P-{:05d}"
 ACTION_LABEL = re.compile(r"^\s*(\d{1,2})\s*\(\s*([a-z]{1,2})\s*\)\s*$")
+STAKEHOLDER_CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_LINKS = 20
 MAX_EVIDENCE_FILES = 10
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = _Unset()  # "not given" in a partial update, distinct from None and []
 
 
 # --- Actors and focal points ---------------------------------------------------
 
 
-@transaction.atomic
-def actor_create_stakeholder(*, code: str, name: str, category: str, country: str = "") -> Actor:
-    """Create a stakeholder organisation; its region follows its country, if any."""
+def _check_stakeholder(
+    *, code: str, name: str, category: str, actor: Actor | None
+) -> dict[str, str]:
     errors = {}
-    code = code.strip().lower()
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", code):
+    if not STAKEHOLDER_CODE.fullmatch(code):
         errors["code"] = _("Use lower-case letters, digits and hyphens.")
-    elif Actor.objects.filter(code=code).exists():
+    elif Actor.objects.filter(code=code).exclude(pk__in=[actor.pk] if actor else []).exists():
         errors["code"] = _("An actor with this code exists.")
     if category not in Actor.Category.values:
         errors["category"] = _("Choose a stakeholder category.")
     if not name.strip():
         errors["name"] = _("Give the organisation's name.")
+    return errors
+
+
+@transaction.atomic
+def actor_create_stakeholder(*, code: str, name: str, category: str, country: str = "") -> Actor:
+    """Create a stakeholder organisation; its region follows its country, if any."""
+    code = code.strip().lower()
+    errors = _check_stakeholder(code=code, name=name, category=category, actor=None)
     if errors:
         raise ValidationError(errors)
     region, subregion = m49_region(country)
@@ -92,20 +102,99 @@ def actor_create_stakeholder(*, code: str, name: str, category: str, country: st
 
 
 @transaction.atomic
-def focal_point_add(*, user, actor: Actor) -> FocalPoint:
+def actor_update(
+    *,
+    actor: Actor,
+    code: str = UNSET,
+    name: str = UNSET,
+    category: str = UNSET,
+    country: str = UNSET,
+) -> Actor:
+    """Change a stakeholder's given fields, by the rules of `actor_create_stakeholder`
+    (its region follows its country). Member States are reference data: refused."""
+    actor = Actor.objects.select_for_update().get(pk=actor.pk)
+    if actor.kind != Actor.Kind.STAKEHOLDER:
+        raise ValidationError(_("Member States come from the reference data; they are not edited."))
+    values = given({"code": code, "name": name, "category": category, "country": country})
+    if "code" in values:
+        values["code"] = values["code"].strip().lower()
+    if "name" in values:
+        values["name"] = values["name"].strip()
+    errors = _check_stakeholder(
+        code=values.get("code", actor.code),
+        name=values.get("name", actor.name),
+        category=values.get("category", actor.category),
+        actor=actor,
+    )
+    if errors:
+        raise ValidationError(errors)
+    if "country" in values:
+        values["region"], values["subregion"] = m49_region(values["country"])
+    for name_, value in values.items():
+        setattr(actor, name_, value)
+    actor.save()
+    return actor
+
+
+@transaction.atomic
+def focal_point_add(*, user: AuthUser, actor: Actor) -> FocalPoint:
     """Make `user` a focal point of `actor`. Idempotent."""
     focal_point, _created = FocalPoint.objects.get_or_create(user=user, actor=actor)
     return focal_point
 
 
 @transaction.atomic
-def focal_point_remove(*, user, actor: Actor) -> int:
+def focal_point_remove(*, user: AuthUser, actor: Actor) -> int:
     """Stop `user` speaking for `actor`; their past pledges and updates stay."""
     deleted, _detail = FocalPoint.objects.filter(user=user, actor=actor).delete()
     return deleted
 
 
 # --- Pledges ---------------------------------------------------------------------
+
+
+class PledgeFields(TypedDict, total=False):
+    """A pledge's fields as the services take them: what it points at by natural key
+    (actor codes, objective numbers, action labels "5(a)", principle slugs, the code
+    of the pledge it matches). `pledge_create` needs PLEDGE_REQUIRED; `pledge_update`
+    changes the fields given; a `document` of None removes the document."""
+
+    lead: str
+    title: str
+    description: str
+    mode: str
+    pledge_type: str
+    objectives: Sequence[int]
+    scope: str
+    start_date: datetime.date
+    target_date: datetime.date
+    partners: Sequence[str]
+    actions: Sequence[str]
+    principles: Sequence[str]
+    matches: str
+    document: UploadedFile | None
+    # The language the title and description are written in; the writer's by default.
+    language: str
+
+
+PLEDGE_FIELDS = frozenset(PledgeFields.__annotations__)
+PLEDGE_REQUIRED = frozenset(
+    PLEDGE_FIELDS - {"partners", "actions", "principles", "matches", "document", "language"}
+)
+NEW_PLEDGE_DEFAULTS: dict[str, Any] = {
+    "partners": (),
+    "actions": (),
+    "principles": (),
+    "matches": "",
+}
+
+
+def _check_names(fields: dict[str, Any], *, required: Iterable[str] = ()) -> None:
+    # What a plain signature would refuse: a caller passing **data gets no type check.
+    unknown = sorted(fields.keys() - PLEDGE_FIELDS)
+    missing = sorted(set(required) - fields.keys())
+    if unknown or missing:
+        raise TypeError(f"pledge fields: unknown {unknown}, missing {missing}")
 
 
 def _next_pledge_code() -> str:
@@ -117,189 +206,249 @@ def _next_pledge_code() -> str:
     return PLEDGE_CODE_FORMAT.format(counter.value)
 
 
-def _resolve(values: dict[str, Any], *, user, pledge: Pledge | None) -> dict[str, Any]:
-    """Check the meaning of the given fields; return them with keys resolved to rows.
+@dataclass
+class _Resolution:
+    """The fields being set (`values`), checked one by one into rows (`resolved`);
+    the others are read from `pledge`. Every problem is collected in `errors` before
+    anything is raised, so a form shows them all at once."""
 
-    `values` holds only the fields being set; the others are taken from `pledge`.
-    Collects every problem before raising, so a form shows them all at once.
-    """
-    errors: dict[str, list[str]] = {}
-    resolved: dict[str, Any] = {}
+    values: dict[str, Any]
+    user: User
+    pledge: Pledge | None
+    resolved: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
 
-    def fail(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
+    def fail(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
 
-    def current(field: str, default: Any = None) -> Any:
-        if field in resolved:
-            return resolved[field]
-        if field in values:
-            return values[field]
-        return getattr(pledge, field) if pledge is not None else default
+    def current(self, name: str, default: Any = None) -> Any:
+        """A field as the pledge will be: resolved, given, or the pledge's own."""
+        if name in self.resolved:
+            return self.resolved[name]
+        if name in self.values:
+            return self.values[name]
+        return getattr(self.pledge, name) if self.pledge is not None else default
 
-    if "title" in values:
-        title = values["title"].strip()
-        if not title:
-            fail("title", _("Give the pledge a title."))
-        resolved["title"] = title
+    def current_links(self, name: str, rows: Callable[[Pledge], list[Any]]) -> list[Any]:
+        """A link field (partners, objectives, actions) as the pledge will be."""
+        if name not in self.resolved and self.pledge is not None:
+            return rows(self.pledge)
+        return self.current(name, [])
 
-    if "description" in values:
-        description = values["description"].strip()
-        if not DESCRIPTION_MIN_LENGTH <= len(description) <= DESCRIPTION_MAX_LENGTH:
-            fail(
-                "description",
-                _("Describe the pledge in %(min)d to %(max)d characters (this is %(n)d).")
-                % {
-                    "min": DESCRIPTION_MIN_LENGTH,
-                    "max": DESCRIPTION_MAX_LENGTH,
-                    "n": len(description),
-                },
-            )
-        resolved["description"] = description
 
-    if "lead" in values:
-        lead = Actor.objects.filter(code=values["lead"]).first()
-        if lead is None:
-            fail("lead", _("No actor has the code %(code)s.") % {"code": values["lead"]})
-        elif not user_is_staff(user) and not user_speaks_for(user, lead.pk):
-            fail("lead", _("You are not a focal point of %(actor)s.") % {"actor": lead})
-        resolved["lead"] = lead
+def _check_title(r: _Resolution) -> None:
+    title = r.values["title"].strip()
+    if not title:
+        r.fail("title", _("Give the pledge a title."))
+    r.resolved["title"] = title
 
-    for field, choices in (
+
+def _check_description(r: _Resolution) -> None:
+    description = r.values["description"].strip()
+    if not DESCRIPTION_MIN_LENGTH <= len(description) <= DESCRIPTION_MAX_LENGTH:
+        r.fail(
+            "description",
+            _("Describe the pledge in %(min)d to %(max)d characters (this is %(n)d).")
+            % {"min": DESCRIPTION_MIN_LENGTH, "max": DESCRIPTION_MAX_LENGTH, "n": len(description)},
+        )
+    r.resolved["description"] = description
+
+
+def _check_lead(r: _Resolution) -> None:
+    lead = Actor.objects.filter(code=r.values["lead"]).first()
+    if lead is None:
+        r.fail("lead", _("No actor has the code %(code)s.") % {"code": r.values["lead"]})
+    elif not user_is_staff(r.user) and not user_speaks_for(r.user, lead.pk):
+        r.fail("lead", _("You are not a focal point of %(actor)s.") % {"actor": lead})
+    r.resolved["lead"] = lead
+
+
+def _check_choices(r: _Resolution) -> None:
+    for name, choices in (
         ("mode", Pledge.Mode),
         ("pledge_type", Pledge.Type),
         ("scope", Pledge.Scope),
     ):
-        if field in values:
-            if values[field] not in choices.values:
-                fail(field, _("Choose one of: %(c)s.") % {"c": ", ".join(choices.values)})
-            resolved[field] = values[field]
-
-    if "partners" in values:
-        codes = list(dict.fromkeys(values["partners"]))
-        partners = list(Actor.objects.filter(code__in=codes))
-        unknown = sorted(set(codes) - {a.code for a in partners})
-        if unknown:
-            fail("partners", _("No actor has the code %(codes)s.") % {"codes": ", ".join(unknown)})
-        resolved["partners"] = partners
-
-    if "objectives" in values:
-        numbers = sorted(set(values["objectives"]))
-        objectives = list(Objective.objects.filter(number__in=numbers))
-        unknown = sorted(set(numbers) - {o.number for o in objectives})
-        if not numbers:
-            fail("objectives", _("Choose at least one objective."))
-        elif unknown:
-            fail(
-                "objectives",
-                _("The compact has no objective %(n)s.")
-                % {"n": ", ".join(str(n) for n in unknown)},
-            )
-        resolved["objectives"] = objectives
-
-    if "actions" in values:
-        resolved["actions"] = _resolve_actions(values["actions"], fail)
-
-    if "principles" in values:
-        slugs = list(dict.fromkeys(values["principles"]))
-        principles = list(GuidingPrinciple.objects.filter(slug__in=slugs))
-        unknown = sorted(set(slugs) - {p.slug for p in principles})
-        if unknown:
-            fail(
-                "principles",
-                _("No guiding principle is called %(s)s.") % {"s": ", ".join(unknown)},
-            )
-        resolved["principles"] = principles
-
-    if "matches" in values:
-        code = values["matches"] or ""
-        matched = Pledge.objects.filter(code=code).first() if code else None
-        if code and matched is None:
-            fail("matches", _("No pledge has the code %(code)s.") % {"code": code})
-        elif matched is not None and matched.status != Pledge.Status.PUBLISHED:
-            fail("matches", _("A matching pledge answers a published pledge."))
-        elif matched is not None and pledge is not None and matched.pk == pledge.pk:
-            fail("matches", _("A pledge cannot match itself."))
-        resolved["matches"] = matched
-
-    for field in ("start_date", "target_date"):
-        if field in values:
-            resolved[field] = values[field]
-
-    if values.get("document"):
-        try:
-            validate_upload(values["document"], field="document")
-        except ValidationError as exc:
-            for message in exc.message_dict["document"]:
-                fail("document", message)
-        resolved["document"] = values["document"]
-
-    # Rules across fields, on the pledge as it will be.
-    start, target = current("start_date"), current("target_date")
-    if start and target and target < start:
-        fail("target_date", _("The target date cannot be before the start date."))
-
-    mode = current("mode")
-    matched = current("matches")
-    if mode == Pledge.Mode.MATCHING and matched is None and "matches" not in errors:
-        fail("matches", _("A matching pledge names the published pledge it matches."))
-    if mode and mode != Pledge.Mode.MATCHING and matched is not None:
-        fail("matches", _("Only a matching pledge names a pledge it matches."))
-
-    if "partners" in values or "lead" in values or "mode" in values:
-        partners = current("partners", [])
-        if pledge is not None and "partners" not in resolved:
-            partners = list(pledge.partners.all())
-        lead = current("lead")
-        if lead is not None and any(p.pk == lead.pk for p in partners):
-            fail("partners", _("The lead actor is not also a partner."))
-        if mode == Pledge.Mode.INDIVIDUAL and partners:
-            fail("partners", _("An individual pledge has no partners; choose another mode."))
-        if mode in (Pledge.Mode.COMMON, Pledge.Mode.PARTNERSHIP) and not partners:
-            fail("partners", _("Name at least one partner of a common or partnership pledge."))
-
-    if "actions" in resolved or "objectives" in resolved:
-        objectives = current("objectives", [])
-        if pledge is not None and "objectives" not in resolved:
-            objectives = list(pledge.objectives.all())
-        actions = current("actions", [])
-        if pledge is not None and "actions" not in resolved:
-            actions = list(pledge.actions.select_related("objective"))
-        chosen = {o.pk for o in objectives}
-        outside = [a.label for a in actions if a.objective_id not in chosen]
-        if outside and "objectives" not in errors:
-            fail(
-                "actions",
-                _("%(labels)s: not an action of the chosen objectives.")
-                % {"labels": ", ".join(outside)},
-            )
-
-    if errors:
-        raise ValidationError(errors)
-    return resolved
+        if name in r.values:
+            if r.values[name] not in choices.values:
+                r.fail(name, _("Choose one of: %(c)s.") % {"c": ", ".join(choices.values)})
+            r.resolved[name] = r.values[name]
 
 
-def _resolve_actions(labels: Iterable[str], fail) -> list[Action]:
+def _check_language(r: _Resolution) -> None:
+    problem = language_error(r.values["language"])
+    if problem:
+        r.fail("language", problem)
+    r.resolved["language"] = r.values["language"]
+
+
+def _check_partners(r: _Resolution) -> None:
+    codes = list(dict.fromkeys(r.values["partners"]))
+    partners = list(Actor.objects.filter(code__in=codes))
+    unknown = sorted(set(codes) - {a.code for a in partners})
+    if unknown:
+        r.fail("partners", _("No actor has the code %(codes)s.") % {"codes": ", ".join(unknown)})
+    r.resolved["partners"] = partners
+
+
+def _check_objectives(r: _Resolution) -> None:
+    numbers = sorted(set(r.values["objectives"]))
+    objectives = list(Objective.objects.filter(number__in=numbers))
+    unknown = sorted(set(numbers) - {o.number for o in objectives})
+    if not numbers:
+        r.fail("objectives", _("Choose at least one objective."))
+    elif unknown:
+        r.fail(
+            "objectives",
+            _("The compact has no objective %(n)s.") % {"n": ", ".join(str(n) for n in unknown)},
+        )
+    r.resolved["objectives"] = objectives
+
+
+def _check_actions(r: _Resolution) -> None:
     keys = []
-    for label in dict.fromkeys(labels):
+    for label in dict.fromkeys(r.values["actions"]):
         match = ACTION_LABEL.match(label)
         if match is None:
-            fail("actions", _("%(label)s: write an action as 5(a).") % {"label": label})
+            r.fail("actions", _("%(label)s: write an action as 5(a).") % {"label": label})
             continue
         keys.append((int(match[1]), match[2]))
-    if not keys:
-        return []
-    numbers = {number for number, _letter in keys}
-    found = {
-        (a.objective.number, a.letter): a
-        for a in Action.objects.select_related("objective").filter(objective__number__in=numbers)
-    }
-    missing = [f"{n}({letter})" for n, letter in keys if (n, letter) not in found]
-    if missing:
-        fail("actions", _("The compact has no action %(a)s.") % {"a": ", ".join(missing)})
-    return [found[key] for key in keys if key in found]
+    found: dict[tuple[int, str], Action] = {}
+    if keys:
+        numbers = {number for number, _letter in keys}
+        actions = Action.objects.select_related("objective").filter(objective__number__in=numbers)
+        found = {(a.objective.number, a.letter): a for a in actions}
+        missing = [f"{n}({letter})" for n, letter in keys if (n, letter) not in found]
+        if missing:
+            r.fail("actions", _("The compact has no action %(a)s.") % {"a": ", ".join(missing)})
+    r.resolved["actions"] = [found[key] for key in keys if key in found]
 
 
-def _apply(pledge: Pledge, resolved: dict[str, Any], *, user) -> Pledge:
+def _check_principles(r: _Resolution) -> None:
+    slugs = list(dict.fromkeys(r.values["principles"]))
+    principles = list(GuidingPrinciple.objects.filter(slug__in=slugs))
+    unknown = sorted(set(slugs) - {p.slug for p in principles})
+    if unknown:
+        r.fail("principles", _("No guiding principle is called %(s)s.") % {"s": ", ".join(unknown)})
+    r.resolved["principles"] = principles
+
+
+def _check_matches(r: _Resolution) -> None:
+    code = r.values["matches"] or ""
+    matched = Pledge.objects.filter(code=code).first() if code else None
+    if code and matched is None:
+        r.fail("matches", _("No pledge has the code %(code)s.") % {"code": code})
+    elif matched is not None and matched.status != Pledge.Status.PUBLISHED:
+        r.fail("matches", _("A matching pledge answers a published pledge."))
+    elif matched is not None and r.pledge is not None and matched.pk == r.pledge.pk:
+        r.fail("matches", _("A pledge cannot match itself."))
+    r.resolved["matches"] = matched
+
+
+def _check_document(r: _Resolution) -> None:
+    if r.values["document"]:
+        try:
+            validate_upload(r.values["document"], field="document")
+        except ValidationError as exc:
+            for message in exc.message_dict["document"]:
+                r.fail("document", message)
+    r.resolved["document"] = r.values["document"] or ""
+
+
+def _take_as_given(name: str) -> Callable[[_Resolution], None]:
+    def check(r: _Resolution) -> None:
+        r.resolved[name] = r.values[name]
+
+    return check
+
+
+# Each given field's own check, by name.
+FIELD_CHECKS: dict[str, Callable[[_Resolution], None]] = {
+    "title": _check_title,
+    "description": _check_description,
+    "lead": _check_lead,
+    "partners": _check_partners,
+    "objectives": _check_objectives,
+    "actions": _check_actions,
+    "principles": _check_principles,
+    "matches": _check_matches,
+    "start_date": _take_as_given("start_date"),
+    "target_date": _take_as_given("target_date"),
+    "document": _check_document,
+    "language": _check_language,
+}
+
+
+def _check_dates_in_order(r: _Resolution) -> None:
+    start, target = r.current("start_date"), r.current("target_date")
+    if start and target and target < start:
+        r.fail("target_date", _("The target date cannot be before the start date."))
+
+
+def _check_matching_mode(r: _Resolution) -> None:
+    mode, matched = r.current("mode"), r.current("matches")
+    if mode == Pledge.Mode.MATCHING and matched is None and "matches" not in r.errors:
+        r.fail("matches", _("A matching pledge names the published pledge it matches."))
+    if mode and mode != Pledge.Mode.MATCHING and matched is not None:
+        r.fail("matches", _("Only a matching pledge names a pledge it matches."))
+
+
+def _check_partners_fit_mode(r: _Resolution) -> None:
+    if not r.values.keys() & {"partners", "lead", "mode"}:
+        return
+    mode, lead = r.current("mode"), r.current("lead")
+    partners = r.current_links("partners", lambda p: list(p.partners.all()))
+    if lead is not None and any(p.pk == lead.pk for p in partners):
+        r.fail("partners", _("The lead actor is not also a partner."))
+    if mode == Pledge.Mode.INDIVIDUAL and partners:
+        r.fail("partners", _("An individual pledge has no partners; choose another mode."))
+    if mode in (Pledge.Mode.COMMON, Pledge.Mode.PARTNERSHIP) and not partners:
+        r.fail("partners", _("Name at least one partner of a common or partnership pledge."))
+
+
+def _check_actions_within_objectives(r: _Resolution) -> None:
+    if not r.resolved.keys() & {"actions", "objectives"}:
+        return
+    objectives = r.current_links("objectives", lambda p: list(p.objectives.all()))
+    actions = r.current_links("actions", lambda p: list(p.actions.select_related("objective")))
+    chosen = {o.pk for o in objectives}
+    outside = [a.label for a in actions if a.objective_id not in chosen]
+    if outside and "objectives" not in r.errors:
+        r.fail(
+            "actions",
+            _("%(labels)s: not an action of the chosen objectives.")
+            % {"labels": ", ".join(outside)},
+        )
+
+
+# Rules across fields, on the pledge as it will be.
+CROSS_FIELD_CHECKS = (
+    _check_dates_in_order,
+    _check_matching_mode,
+    _check_partners_fit_mode,
+    _check_actions_within_objectives,
+)
+
+
+def _resolve(values: dict[str, Any], *, user: User, pledge: Pledge | None) -> dict[str, Any]:
+    """Check the meaning of the given fields; return them with keys resolved to rows.
+
+    `values` holds only the fields being set; the others are taken from `pledge`.
+    Raises one ValidationError with every problem found.
+    """
+    r = _Resolution(values=values, user=user, pledge=pledge)
+    _check_choices(r)
+    for name, check in FIELD_CHECKS.items():
+        if name in values:
+            check(r)
+    for cross_check in CROSS_FIELD_CHECKS:
+        cross_check(r)
+    if r.errors:
+        raise ValidationError(r.errors)
+    return r.resolved
+
+
+def _apply(pledge: Pledge, resolved: dict[str, Any], *, user: User) -> Pledge:
     links = {
         name: resolved.pop(name)
         for name in ("partners", "objectives", "actions", "principles")
@@ -307,216 +456,124 @@ def _apply(pledge: Pledge, resolved: dict[str, Any], *, user) -> Pledge:
     }
     for name, value in resolved.items():
         setattr(pledge, name, value)
-    record_history_user(pledge, user if user and user.is_authenticated else None)
+    record_history_user(pledge, signed_in(user))
     pledge.save()
     if "partners" in links:
         pledge.partners.set(links["partners"])
-    _set_links(pledge, PledgeObjective, "objective", links.get("objectives"))
-    _set_links(pledge, PledgeAction, "action", links.get("actions"))
-    _set_links(pledge, PledgePrinciple, "principle", links.get("principles"))
+    for through, name, key in (
+        (PledgeObjective, "objective", "objectives"),
+        (PledgeAction, "action", "actions"),
+        (PledgePrinciple, "principle", "principles"),
+    ):
+        if key in links:
+            set_links(through, {"pledge": pledge}, name, links[key])
     return pledge
 
 
-def _set_links(pledge: Pledge, through, field: str, targets: Sequence | None) -> None:
-    if targets is None:
-        return
-    wanted = {t.pk for t in targets}
-    existing = set(through.objects.filter(pledge=pledge).values_list(f"{field}_id", flat=True))
-    through.objects.filter(pledge=pledge, **{f"{field}_id__in": existing - wanted}).delete()
-    through.objects.bulk_create(
-        [through(pledge=pledge, **{f"{field}_id": pk}) for pk in wanted - existing]
-    )
-
-
 @transaction.atomic
-def pledge_create(
-    *,
-    user,
-    lead: str,
-    title: str,
-    description: str,
-    mode: str,
-    pledge_type: str,
-    objectives: Sequence[int],
-    scope: str,
-    start_date: datetime.date,
-    target_date: datetime.date,
-    partners: Sequence[str] = (),
-    actions: Sequence[str] = (),
-    principles: Sequence[str] = (),
-    matches: str = "",
-    document: UploadedFile | None = None,
-) -> Pledge:
+def pledge_create(*, user: User, **fields: Unpack[PledgeFields]) -> Pledge:
     """Draft a pledge for `lead` (an actor `user` speaks for, or any actor for staff).
 
     Writes the pledge, its links and the next code from the locked counter: about a
     dozen queries.
     """
-    if not (user_is_staff(user) or (user and user.is_authenticated)):
-        raise PermissionDenied(_("Sign in as a focal point to make a pledge."))
-    values = {
-        "lead": lead,
-        "title": title,
-        "description": description,
-        "mode": mode,
-        "pledge_type": pledge_type,
-        "objectives": objectives,
-        "scope": scope,
-        "start_date": start_date,
-        "target_date": target_date,
-        "partners": partners,
-        "actions": actions,
-        "principles": principles,
-        "matches": matches,
-    }
-    if document:
-        values["document"] = document
+    require(user_can_make_pledges(user), _("Sign in as a focal point to make a pledge."))
+    _check_names(dict(fields), required=PLEDGE_REQUIRED)
+    values: dict[str, Any] = {**NEW_PLEDGE_DEFAULTS, **fields}
+    values["language"] = writing_language(values.get("language", ""))
+    if not values.get("document"):
+        values.pop("document", None)
     resolved = _resolve(values, user=user, pledge=None)
-    pledge = Pledge(code=_next_pledge_code(), created_by=user, status=Pledge.Status.DRAFT)
+    pledge = Pledge(
+        code=_next_pledge_code(), created_by=signed_in(user), status=Pledge.Status.DRAFT
+    )
     return _apply(pledge, resolved, user=user)
 
 
+def _edit_refusal(user: User, pledge: Pledge) -> str:
+    if not user_speaks_for(user, pledge.lead_id):
+        return _("Only the lead actor's focal points edit this pledge.")
+    return _("A %(status)s pledge cannot be edited; only drafts and returned pledges can.") % {
+        "status": pledge.get_status_display().lower()
+    }
+
+
 @transaction.atomic
-def pledge_update(
-    *,
-    pledge: Pledge,
-    user,
-    lead: str = UNSET,
-    title: str = UNSET,
-    description: str = UNSET,
-    mode: str = UNSET,
-    pledge_type: str = UNSET,
-    objectives: Sequence[int] = UNSET,
-    scope: str = UNSET,
-    start_date: datetime.date = UNSET,
-    target_date: datetime.date = UNSET,
-    partners: Sequence[str] = UNSET,
-    actions: Sequence[str] = UNSET,
-    principles: Sequence[str] = UNSET,
-    matches: str = UNSET,
-    document: UploadedFile | None = UNSET,
-) -> Pledge:
-    """Change the given fields of a pledge. The lead's focal points may edit drafts and
-    returned pledges; staff may edit any pledge. Refuses the whole change on any error.
+def pledge_update(*, pledge: Pledge, user: User, **fields: Unpack[PledgeFields]) -> Pledge:
+    """Change the given fields of a pledge (`user_can_edit_pledge`: the lead's focal
+    points while it is editable, staff always). Refuses the whole change on any error;
+    a `document` of None removes the document.
     """
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    if not user_is_staff(user):
-        if not user_speaks_for(user, pledge.lead_id):
-            raise PermissionDenied(_("Only the lead actor's focal points edit this pledge."))
-        if pledge.status not in EDITABLE_STATUSES:
-            raise PermissionDenied(
-                _("A %(status)s pledge cannot be edited; only drafts and returned pledges can.")
-                % {"status": pledge.get_status_display().lower()}
-            )
-    given = {
-        name: value
-        for name, value in {
-            "lead": lead,
-            "title": title,
-            "description": description,
-            "mode": mode,
-            "pledge_type": pledge_type,
-            "objectives": objectives,
-            "scope": scope,
-            "start_date": start_date,
-            "target_date": target_date,
-            "partners": partners,
-            "actions": actions,
-            "principles": principles,
-            "matches": matches,
-            "document": document,
-        }.items()
-        if value is not UNSET
-    }
-    if given.get("document") is None and "document" in given:
-        given["document"] = ""  # an explicit null removes the document
-    resolved = _resolve(given, user=user, pledge=pledge)
-    if "document" in given and not given["document"]:
-        resolved["document"] = ""
+    if not user_can_edit_pledge(user, pledge):
+        raise PermissionDenied(_edit_refusal(user, pledge))
+    _check_names(dict(fields))
+    resolved = _resolve(dict(fields), user=user, pledge=pledge)
     stats_refresh_soon()  # staff may edit a published pledge's lead or objectives
     return _apply(pledge, resolved, user=user)
 
 
-def _transition(pledge: Pledge, *, allowed_from: Sequence[str], to: str) -> Pledge:
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    if pledge.status not in allowed_from:
-        raise ValidationError(
-            {
-                "status": _("A %(status)s pledge cannot be %(verb)s.")
-                % {"status": pledge.get_status_display().lower(), "verb": to}
-            }
-        )
-    return pledge
-
-
-def _require_lead_or_staff(user, pledge: Pledge, verb: str) -> None:
-    if not (user_is_staff(user) or user_speaks_for(user, pledge.lead_id)):
-        raise PermissionDenied(
-            _("Only the lead actor's focal points or Network staff %(verb)s a pledge.")
-            % {"verb": verb}
-        )
-
-
-def _require_staff(user, verb: str) -> None:
-    if not user_is_staff(user):
-        raise PermissionDenied(_("Only Network staff %(verb)s pledges.") % {"verb": verb})
-
-
-def _save_status(pledge: Pledge, user, fields: list[str]) -> Pledge:
-    record_history_user(pledge, user if user and user.is_authenticated else None)
-    pledge.save(update_fields=[*fields, "updated_at"])
-    return pledge
+def _pledge_transition(pledge: Pledge, *, allowed_from: Sequence[str], to: str) -> Pledge:
+    # A sentence per move: a verb slotted into a sentence cannot be translated.
+    messages = {
+        "submitted": _("A %(status)s pledge cannot be submitted."),
+        "published": _("A %(status)s pledge cannot be published."),
+        "returned": _("A %(status)s pledge cannot be returned."),
+        "withdrawn": _("A %(status)s pledge cannot be withdrawn."),
+    }
+    return transition(pledge, allowed_from=allowed_from, message=messages[to], verb=to)
 
 
 @transaction.atomic
-def pledge_submit(*, pledge: Pledge, user) -> Pledge:
-    """Draft or returned → submitted, for staff to check. The lead's focal points or staff."""
-    _require_lead_or_staff(user, pledge, "submit")
-    pledge = _transition(
-        pledge, allowed_from=(Pledge.Status.DRAFT, Pledge.Status.RETURNED), to="submitted"
+def pledge_submit(*, pledge: Pledge, user: User) -> Pledge:
+    """Editable (draft or returned) → submitted, for staff to check. Whoever answers for
+    the pledge (`user_answers_for_pledge`: the lead's focal points, staff)."""
+    require(
+        user_answers_for_pledge(user, pledge),
+        _("Only the lead actor's focal points or Network staff submit a pledge."),
     )
+    pledge = _pledge_transition(pledge, allowed_from=Pledge.EDITABLE_STATUSES, to="submitted")
     pledge.status = Pledge.Status.SUBMITTED
-    return _save_status(pledge, user, ["status"])
+    return save_status(pledge, user, ["status"])
 
 
 @transaction.atomic
-def pledge_publish(*, pledge: Pledge, user) -> Pledge:
+def pledge_publish(*, pledge: Pledge, user: User) -> Pledge:
     """Submitted → published: the public sees it from now on. Staff only."""
-    _require_staff(user, "publish")
-    pledge = _transition(pledge, allowed_from=(Pledge.Status.SUBMITTED,), to="published")
+    require(user_is_staff(user), _("Only Network staff publish pledges."))
+    pledge = _pledge_transition(pledge, allowed_from=(Pledge.Status.SUBMITTED,), to="published")
     pledge.status = Pledge.Status.PUBLISHED
     pledge.return_reason = ""
     pledge.published_at = pledge.published_at or timezone.now()
     stats_refresh_soon()
-    return _save_status(pledge, user, ["status", "return_reason", "published_at"])
+    return save_status(pledge, user, ["status", "return_reason", "published_at"])
 
 
 @transaction.atomic
-def pledge_return(*, pledge: Pledge, user, reason: str) -> Pledge:
+def pledge_return(*, pledge: Pledge, user: User, reason: str) -> Pledge:
     """Submitted → returned to the focal points with a reason, for them to edit. Staff only."""
-    _require_staff(user, "return")
+    require(user_is_staff(user), _("Only Network staff return pledges."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the pledge is returned.")})
-    pledge = _transition(pledge, allowed_from=(Pledge.Status.SUBMITTED,), to="returned")
+    pledge = _pledge_transition(pledge, allowed_from=(Pledge.Status.SUBMITTED,), to="returned")
     pledge.status = Pledge.Status.RETURNED
     pledge.return_reason = reason
-    return _save_status(pledge, user, ["status", "return_reason"])
+    return save_status(pledge, user, ["status", "return_reason"])
 
 
 @transaction.atomic
-def pledge_withdraw(*, pledge: Pledge, user) -> Pledge:
+def pledge_withdraw(*, pledge: Pledge, user: User) -> Pledge:
     """Any status but withdrawn → withdrawn; the public no longer sees it. Its updates stay.
-    The lead's focal points or staff."""
-    _require_lead_or_staff(user, pledge, "withdraw")
-    pledge = _transition(
-        pledge,
-        allowed_from=[s for s in Pledge.Status.values if s != Pledge.Status.WITHDRAWN],
-        to="withdrawn",
+    Whoever answers for the pledge (`user_answers_for_pledge`)."""
+    require(
+        user_answers_for_pledge(user, pledge),
+        _("Only the lead actor's focal points or Network staff withdraw a pledge."),
     )
+    pledge = _pledge_transition(pledge, allowed_from=Pledge.WITHDRAWABLE_STATUSES, to="withdrawn")
     pledge.status = Pledge.Status.WITHDRAWN
     stats_refresh_soon()
-    return _save_status(pledge, user, ["status"])
+    return save_status(pledge, user, ["status"])
 
 
 # --- Progress --------------------------------------------------------------------
@@ -526,13 +583,14 @@ def pledge_withdraw(*, pledge: Pledge, user) -> Pledge:
 def progress_update_create(
     *,
     pledge: Pledge,
-    user,
+    user: User,
     date: datetime.date,
     implementation: str,
     narrative: str,
     percent: int | None = None,
     links: Sequence[str] = (),
     files: Sequence[UploadedFile] = (),
+    language: str = "",
 ) -> ProgressUpdate:
     """Report progress on a published pledge: a new update (never an edit of an old one),
     its evidence files, and the pledge's implementation from its latest update.
@@ -541,8 +599,10 @@ def progress_update_create(
     """
     # Locked: two reports at once queue here, so the implementation ends as the latest's.
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    if not (user_is_staff(user) or user_speaks_for_pledge(user, pledge)):
-        raise PermissionDenied(_("Only the pledging actors' focal points report progress."))
+    require(
+        user_acts_on_pledge(user, pledge),
+        _("Only the pledging actors' focal points report progress."),
+    )
     errors: dict[str, list[str]] = {}
     if pledge.status != Pledge.Status.PUBLISHED:
         errors["non_field_errors"] = [_("Progress is reported on published pledges.")]
@@ -570,6 +630,9 @@ def progress_update_create(
             )
     if len(files) > MAX_EVIDENCE_FILES:
         errors["files"] = [_("At most %(n)d files.") % {"n": MAX_EVIDENCE_FILES}]
+    language = writing_language(language)
+    if problem := language_error(language):
+        errors["language"] = [problem]
     for file in files:
         try:
             validate_upload(file, field="files")
@@ -584,8 +647,9 @@ def progress_update_create(
         implementation=implementation,
         percent=percent,
         narrative=narrative,
+        language=language,
         links=links,
-        created_by=user if user.is_authenticated else None,
+        created_by=signed_in(user),
     )
     record_history_user(update, update.created_by)
     update.save()
@@ -600,7 +664,7 @@ def progress_update_create(
 
 
 @transaction.atomic
-def pledge_sync_implementation(*, pledge: Pledge, user=None) -> Pledge:
+def pledge_sync_implementation(*, pledge: Pledge, user: User = None) -> Pledge:
     """Set a pledge's implementation from its latest update (by date, then creation).
 
     An earlier-dated update reported late does not overturn a later one. Two queries.
@@ -609,5 +673,5 @@ def pledge_sync_implementation(*, pledge: Pledge, user=None) -> Pledge:
     implementation = latest.implementation if latest else Pledge.Implementation.NOT_STARTED
     if pledge.implementation != implementation:
         pledge.implementation = implementation
-        _save_status(pledge, user, ["implementation"])
+        save_status(pledge, user, ["implementation"])
     return pledge

@@ -1,18 +1,24 @@
 from django.urls import path
 
+from core import converters  # noqa: F401  registers <text:…>, a segment without control characters
+
 from . import views
 
 app_name = "pledges"
 
 urlpatterns = [
     path("pledges/", views.pledge_directory, name="index"),
-    path("pledges/<str:code>/", views.pledge_detail, name="detail"),
+    path("pledges/<text:code>/", views.pledge_detail, name="detail"),
     # Uploads are served through the pledge's visibility rules, never from /media/.
-    path("pledges/<str:code>/document/", views.pledge_document, name="document"),
-    path("pledges/<str:code>/evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    path("pledges/<text:code>/document/", views.pledge_document, name="document"),
+    path("pledges/<text:code>/evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    # An objective's page with its pledges. It takes /objectives/<n>/ over from
-    # objectives.urls (included after this module in gcm_tracker/urls.py), whose
-    # `objectives:detail` name still builds the link; objectives knows nothing of pledges.
-    path("objectives/<int:number>/", views.objective_detail, name="objective"),
+]
+
+# An objective's page: the compact's text with the pledges serving it, so pledges
+# serves it. The project mounts it in the `objectives` namespace beside the compact's
+# own pages (gcm_tracker/urls.py), so that `objectives:detail` links to it and
+# objectives knows nothing of pledges.
+objective_urlpatterns = [
+    path("objectives/<int:number>/", views.objective_detail, name="detail"),
 ]

@@ -20,7 +20,7 @@ from objectives.models import Objective
 from objectives.views import objective_page_context
 
 from . import selectors
-from .api.filters import PledgeFilter
+from .filters import PledgeFilter
 from .models import Actor, Evidence, Pledge
 from .stats import REGIONS, dashboard_stats
 
@@ -151,10 +151,8 @@ def pledge_detail(request, code: str):
         # public: the selectors answer at once for anonymous users).
         "speaks_for": selectors.user_speaks_for_pledge(request.user, pledge),
     }
-    context["can_edit"] = (
-        context["speaks_for"]
-        and pledge.status in selectors.EDITABLE_STATUSES
-        and selectors.user_speaks_for(request.user, pledge.lead_id)
+    context["can_edit"] = context["speaks_for"] and selectors.user_can_edit_pledge(
+        request.user, pledge
     )
     return render(request, "pledges/pledge_detail.html", context)
 

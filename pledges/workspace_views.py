@@ -8,11 +8,12 @@ own work only, so another actor's pledge — even a published one — is a 404 h
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,37 +21,24 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import ConfirmForm, PledgeForm, ProgressUpdateForm
-from .models import Pledge
+from .models import Actor, Pledge
 from .selectors import (
+    User,
     actor_list,
     actors_for_user,
     pledge_list,
     pledge_updates,
-    pledges_visible_to,
     user_can_edit_pledge,
+    user_can_report_progress,
+    user_can_submit_pledge,
+    user_can_withdraw_pledge,
     user_is_staff,
     user_speaks_for,
-    user_speaks_for_pledge,
+    workspace_pledges,
 )
 
 
-def pledges_of_user_actors(user) -> QuerySet[Pledge]:
-    """The pledges of the actors `user` speaks for, as lead or partner, whatever their
-    status. One query (subqueries), unoptimised."""
-    actors = actors_for_user(user).values("pk")
-    as_partner = Pledge.partners.through.objects.filter(actor__in=actors).values("pledge")
-    return pledges_visible_to(user).filter(Q(lead__in=actors) | Q(pk__in=as_partner))
-
-
-def workspace_pledges(user) -> QuerySet[Pledge]:
-    """The pledges `user` may open in the workspace: their actors' pledges; every
-    pledge for staff, who curate everything. One query, unoptimised."""
-    if user_is_staff(user):
-        return pledges_visible_to(user)
-    return pledges_of_user_actors(user)
-
-
-def _get_pledge(request, code: str) -> Pledge:
+def _get_pledge(request: HttpRequest, code: str) -> Pledge:
     """The pledge with its links prefetched, or 404 outside the user's workspace."""
     return get_object_or_404(
         pledge_list(request.user).filter(pk__in=workspace_pledges(request.user).values("pk")),
@@ -65,7 +53,7 @@ def public_pledge_url(pledge: Pledge) -> str:
     return reverse("workspace:pledge", kwargs={"code": pledge.code})
 
 
-def _lead_choices(user, pledge: Pledge | None) -> list:
+def _lead_choices(user: User, pledge: Pledge | None) -> list[Actor]:
     if user_is_staff(user):
         return list(actor_list())
     actors = list(actors_for_user(user))
@@ -76,15 +64,14 @@ def _lead_choices(user, pledge: Pledge | None) -> list:
     return actors
 
 
-def _pledge_context(request, pledge: Pledge) -> dict:
+def _pledge_context(request: HttpRequest, pledge: Pledge) -> dict[str, Any]:
     user = request.user
     return {
         "pledge": pledge,
         "can_edit": user_can_edit_pledge(user, pledge),
-        "can_withdraw": pledge.status != Pledge.Status.WITHDRAWN
-        and (user_is_staff(user) or user_speaks_for(user, pledge.lead_id)),
-        "can_report": pledge.status == Pledge.Status.PUBLISHED
-        and (user_is_staff(user) or user_speaks_for_pledge(user, pledge)),
+        "can_submit": user_can_submit_pledge(user, pledge),
+        "can_withdraw": user_can_withdraw_pledge(user, pledge),
+        "can_report": user_can_report_progress(user, pledge),
         "public_url": public_pledge_url(pledge) if pledge.status == "published" else "",
         "lead_speaks": user_speaks_for(user, pledge.lead_id),
     }

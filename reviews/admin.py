@@ -1,24 +1,36 @@
 """Staff curate the calendar and the indicator list here, and publish or return reviews.
 
-Status changes and the CSV import call the services, so the admin follows the same
-rules as the API (a review is published only from submitted, and so on).
+Every write is a service call, so the admin follows the same rules as the API and the
+loaders: events through `review_event_save` (an event starts within its cycle),
+announcements through `pledge_announcement_set`, indicators and their values through
+reviews.indicators, status changes through the review workflow. What the reference
+data loads (cycles, round tables, recommendations) and the States' reviews are
+read-only here.
 """
+
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.tabular import ImportFileError
+from pledges.admin import ServiceAdmin, ServiceAdminForm
 
-from . import services
+from . import indicators, services
 from .imports import VALUE_COLUMNS, VALUE_REQUIRED, indicator_values_import
 from .models import (
+    CommitmentObjective,
+    DeclarationCommitment,
     Indicator,
     IndicatorValue,
     MissingMigrantsRecommendation,
@@ -30,13 +42,29 @@ from .models import (
     RoundTable,
     VoluntaryReview,
 )
+from .reference_data import review_event_save
 
 # Links typed without a scheme are https (Django 6's default), not http.
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELDS: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
+
+class _ReferenceDataAdmin(admin.ModelAdmin):
+    # Loaded from the texts by the reference-data step (`manage.py seed`): corrected
+    # by correcting the text, so read here.
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReviewCycle)
-class ReviewCycleAdmin(admin.ModelAdmin):
+class ReviewCycleAdmin(_ReferenceDataAdmin):
     list_display = ["name", "start_date", "end_date"]
     ordering = ["start_date"]
 
@@ -44,10 +72,16 @@ class ReviewCycleAdmin(admin.ModelAdmin):
 class RoundTableInline(admin.TabularInline):
     model = RoundTable
     extra = 0
-    fields = ["number", "title", "objective_numbers", "source_line"]
-    readonly_fields = ["objective_numbers", "source_line"]
+    fields = readonly_fields = ("number", "title", "objective_numbers", "source_line")
+    can_delete = False
 
-    @admin.display(description="objectives")
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("objectives"))
     def objective_numbers(self, obj):
         return ", ".join(str(o.number) for o in obj.objectives.order_by("number"))
 
@@ -58,8 +92,18 @@ class PledgeAnnouncementInline(admin.TabularInline):
     raw_id_fields = ["pledge"]
 
 
+class ReviewEventForm(ServiceAdminForm):
+    class Meta:
+        model = ReviewEvent
+        exclude = ["source_file", "source_line"]
+
+    def call_service(self) -> ReviewEvent:
+        return review_event_save(user=self.user, event=self.current(), values=self.cleaned_data)
+
+
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(SimpleHistoryAdmin):
+class ReviewEventAdmin(ServiceAdmin, SimpleHistoryAdmin):
+    form = ReviewEventForm
     formfield_overrides = URL_FIELDS
     list_display = ["title", "kind", "cycle", "start_date", "end_date", "dates_provisional"]
     list_filter = ["kind", "cycle", "dates_provisional"]
@@ -69,21 +113,37 @@ class ReviewEventAdmin(SimpleHistoryAdmin):
     readonly_fields = ["source_file", "source_line"]
     inlines = [RoundTableInline, PledgeAnnouncementInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Reviews and announcements point at events (PROTECT); the calendar's come back
+        # on the next `seed`.
+        return False
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not PledgeAnnouncement:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for announcement in formset.deleted_objects:
+            services.pledge_announcement_set(
+                pledge=announcement.pledge, event=None, user=request.user
+            )
+        changed = [announcement for announcement, _fields in formset.changed_objects]
+        for announcement in [*changed, *formset.new_objects]:
+            services.pledge_announcement_set(
+                pledge=announcement.pledge, event=form.instance, user=request.user
+            )
+        return None
+
 
 @admin.register(MissingMigrantsRecommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(_ReferenceDataAdmin):
     list_display = ["__str__", "area", "short_text"]
     list_filter = ["area"]
     search_fields = ["text"]
     readonly_fields = ["area", "area_title", "area_order", "letter", "source_line"]
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 120 else obj.text[:119] + "…"
-
-    def has_add_permission(self, request):
-        # They come from the report's text, through the reference-data step.
-        return False
 
 
 class _ReadOnlyInline(admin.StackedInline):
@@ -111,7 +171,7 @@ class RecommendationProgressInline(_ReadOnlyInline):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea, label="Reason for return")
+    reason = forms.CharField(widget=forms.Textarea, label=_("Reason for return"))
 
 
 @admin.register(VoluntaryReview)
@@ -138,11 +198,11 @@ class VoluntaryReviewAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="objectives assessed", ordering="assessed_count")
+    @admin.display(description=_("objectives assessed"), ordering="assessed_count")
     def assessed(self, obj):
         return obj.assessed_count
 
-    @admin.action(description="Publish the selected submitted reviews")
+    @admin.action(description=_("Publish the selected submitted reviews"))
     def publish_reviews(self, request, queryset):
         done = 0
         for review in queryset:
@@ -150,11 +210,19 @@ class VoluntaryReviewAdmin(SimpleHistoryAdmin):
                 services.review_publish(review=review, user=request.user)
                 done += 1
             except (ValidationError, PermissionDenied) as exc:
-                self.message_user(request, f"{review}: {_messages(exc)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("%(review)s: %(problem)s") % {"review": review, "problem": _messages(exc)},
+                    messages.ERROR,
+                )
         if done:
-            self.message_user(request, f"Published {done} review(s).", messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(n)d review published.", "%(n)d reviews published.", done) % {"n": done},
+                messages.SUCCESS,
+            )
 
-    @admin.action(description="Return the selected submitted reviews with a reason")
+    @admin.action(description=_("Return the selected submitted reviews with a reason"))
     def return_reviews(self, request, queryset):
         form = ReturnForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():
@@ -166,18 +234,28 @@ class VoluntaryReviewAdmin(SimpleHistoryAdmin):
                     )
                     done += 1
                 except (ValidationError, PermissionDenied) as exc:
-                    self.message_user(request, f"{review}: {_messages(exc)}", messages.ERROR)
+                    self.message_user(
+                        request,
+                        _("%(review)s: %(problem)s")
+                        % {"review": review, "problem": _messages(exc)},
+                        messages.ERROR,
+                    )
             if done:
-                self.message_user(request, f"Returned {done} review(s).", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    ngettext("%(n)d review returned.", "%(n)d reviews returned.", done)
+                    % {"n": done},
+                    messages.SUCCESS,
+                )
             return None
         # An intermediate page asks for the reason, then posts the action again.
         context = {
             **self.admin_site.each_context(request),
-            "title": "Return reviews",
+            "title": _("Return reviews"),
             "form": form,
             "reviews": queryset,
             "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/reviews/voluntaryreview/return.html", context)
 
@@ -187,16 +265,46 @@ def _messages(exc) -> str:
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="UTF-8, with a header row.")
+    file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("UTF-8, with a header row."))
+    dry_run = forms.BooleanField(label=_("Only check the file; write nothing"), required=False)
+
+
+class IndicatorForm(ServiceAdminForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "objective",
+            "tier",
+            "sdg_indicator",
+            "unit",
+            *indicators.DISAGGREGATIONS,
+        ]
+
+    def call_service(self) -> Indicator:
+        values = dict(self.cleaned_data)
+        if self.instance.pk is not None:
+            values["code"] = self.current().code  # the natural key is not edited
+        indicator, _outcome = indicators.indicator_upsert(user=self.user, **values)
+        return indicator
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name", "objective", "tier", "sdg_indicator"]
     list_filter = ["tier", "objective"]
     search_fields = ["code", "name", "sdg_indicator"]
     list_select_related = ["objective"]
     change_list_template = "admin/reviews/indicator/change_list.html"
+    form = IndicatorForm
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Values point at indicators (PROTECT); an indicator is corrected, not removed.
+        return False
 
     def get_urls(self):
         urls = [
@@ -209,41 +317,77 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         return urls + super().get_urls()
 
     def import_view(self, request):
-        """Upload a CSV; every row is checked first and the report shown per row/column."""
+        """Upload a CSV or XLSX; every row is checked first and the problems shown per
+        line and column (reviews.indicators.indicator_import_csv)."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        report = None
+        result = None
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            report = services.indicator_import_csv(
-                user=request.user, content=form.cleaned_data["file"].read()
-            )
-            if not report.errors:
-                self.message_user(
-                    request, f"Indicators imported: {report.counts}.", messages.SUCCESS
+            upload = form.cleaned_data["file"]
+            try:
+                result = indicators.indicator_import_csv(
+                    user=request.user,
+                    name=upload.name,
+                    content=upload.read(),
+                    dry_run=form.cleaned_data["dry_run"],
                 )
-                return redirect(reverse("admin:reviews_indicator_changelist"))
+            except ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                if result.written:
+                    unchanged = result.rows - len(result.created) - len(result.updated)
+                    self.message_user(
+                        request,
+                        _(
+                            "Indicators imported: %(created)d created, %(updated)d updated, "
+                            "%(unchanged)d unchanged."
+                        )
+                        % {
+                            "created": len(result.created),
+                            "updated": len(result.updated),
+                            "unchanged": unchanged,
+                        },
+                        messages.SUCCESS,
+                    )
+                    return redirect(reverse("admin:reviews_indicator_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import indicators from CSV",
+            "title": _("Import indicators from CSV or XLSX"),
             "form": form,
-            "report": report,
-            "columns": services.INDICATOR_COLUMNS,
+            "result": result,
+            "columns": indicators.INDICATOR_COLUMNS,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/reviews/indicator/import.html", context)
 
 
 class ValuesImportForm(forms.Form):
-    file = forms.FileField(label="CSV or XLSX file", help_text="With a header row.")
+    file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("With a header row."))
     valid_only = forms.BooleanField(
-        label="Import the valid rows even if others are refused", required=False
+        label=_("Import the valid rows even if others are refused"), required=False
     )
-    dry_run = forms.BooleanField(label="Only check the file; write nothing", required=False)
+    dry_run = forms.BooleanField(label=_("Only check the file; write nothing"), required=False)
+
+
+class IndicatorValueForm(ServiceAdminForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["indicator", "state", "year", "value", "source", "source_url"]
+
+    def call_service(self) -> IndicatorValue:
+        values = dict(self.cleaned_data)
+        if self.instance.pk is not None:
+            # Which State's value of which indicator and year is the row's identity.
+            current = self.current()
+            values |= {"indicator": current.indicator, "state": current.state, "year": current.year}
+        row, _created = indicators.indicator_value_upsert(user=self.user, **values)
+        return row
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(ServiceAdmin):
+    form = IndicatorValueForm
     formfield_overrides = URL_FIELDS
     list_display = ["indicator", "state", "year", "value", "source"]
     list_filter = ["year"]
@@ -251,6 +395,12 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     list_select_related = ["indicator", "state"]
     raw_id_fields = ["indicator", "state"]
     change_list_template = "admin/reviews/indicatorvalue/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["indicator", "state", "year"] if obj is not None else []
+
+    def delete_service(self, request, obj):
+        indicators.indicator_value_delete(user=request.user, value=obj)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
@@ -278,15 +428,15 @@ class IndicatorValueAdmin(admin.ModelAdmin):
                 if result.written:
                     self.message_user(
                         request,
-                        f"Indicator values: {len(result.created)} created, "
-                        f"{len(result.updated)} updated.",
+                        _("Indicator values: %(created)d created, %(updated)d updated.")
+                        % {"created": len(result.created), "updated": len(result.updated)},
                         messages.SUCCESS,
                     )
                     if not result.errors:
                         return redirect(reverse("admin:reviews_indicatorvalue_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": "Import indicator values",
+            "title": _("Import indicator values"),
             "form": form,
             "result": result,
             "columns": VALUE_COLUMNS,
@@ -294,3 +444,45 @@ class IndicatorValueAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/reviews/indicatorvalue/import.html", context)
+
+
+class CommitmentObjectiveInline(admin.TabularInline):
+    # Links read from the text are shown; staff add curated ones (who and when recorded
+    # by the service).
+    model = CommitmentObjective
+    extra = 1
+    fields = ["objective", "from_text", "curated_by", "curated_at"]
+    readonly_fields = ["from_text", "curated_by", "curated_at"]
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeclarationCommitment)
+class DeclarationCommitmentAdmin(admin.ModelAdmin):
+    list_display = ["number", "kind", "text"]
+    list_filter = ["kind"]
+    search_fields = ["text"]
+    readonly_fields = ["number", "kind", "text", "source_line"]
+    inlines = [CommitmentObjectiveInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_formset(self, request, form, formset, change):
+        from .declaration import commitment_objective_curate
+
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and not inline_form.instance.pk:
+                commitment_objective_curate(
+                    commitment=form.instance,
+                    objective=inline_form.cleaned_data["objective"],
+                    user=request.user,
+                )
+
+
+from . import admin_texts  # noqa: E402, F401  reports, mentions, target values: reviews/admin_texts.py

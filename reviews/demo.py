@@ -61,7 +61,7 @@ def reviews_demo_load(*, user) -> list[str]:
         created = review is None
         if created:
             review = services.review_create(user=author, state=state, cycle=cycle)
-        if review.status in services.EDITABLE_STATUSES:
+        if review.is_editable:
             assessed = set(review.assessments.values_list("objective__number", flat=True))
             own_pledges = list(
                 Pledge.objects.filter(lead=state)

@@ -37,7 +37,9 @@ class AssessmentForm(ServiceForm):
 
     def __init__(self, *args, pledge_choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pledges"].choices = [(p.code, f"{p.code} — {p.title}") for p in pledge_choices]
+        self._choice_field("pledges").choices = [
+            (p.code, f"{p.code} — {p.title}") for p in pledge_choices
+        ]
 
     @staticmethod
     def initial_from(assessment: ObjectiveAssessment | None) -> dict:

@@ -8,7 +8,7 @@ Columns (header row, any order; the first four are required):
 `indicator` is an indicator's code, `state` a Member State's alpha-3 code (KEN).
 A (indicator, state, year) already recorded is replaced, so importing a corrected
 file again updates the values. Every row is written by
-reviews.services.indicator_value_upsert inside a savepoint, with the same checks as
+reviews.indicators.indicator_value_upsert inside a savepoint, with the same checks as
 the API; nothing is kept unless every row is valid (or, with `valid_only`, the valid
 rows), and a dry run keeps nothing.
 """
@@ -24,8 +24,8 @@ from core.tabular import ImportResult, RowError, read_rows, rows_import
 from pledges.models import Actor
 from pledges.selectors import user_is_staff
 
+from .indicators import indicator_value_upsert
 from .models import Indicator
-from .services import indicator_value_upsert
 
 VALUE_COLUMNS = ("indicator", "state", "year", "value", "source", "source_url")
 VALUE_REQUIRED = ("indicator", "state", "year", "value")

@@ -1,7 +1,10 @@
-"""Reads of the calendar, reviews and indicators shared by the API and the admin.
+"""Reads of the calendar, reviews and indicators shared by the API, the pages and the
+admin, and the rules of who may do what to a review.
 
 Visibility follows the pledges rule (pledges.selectors): the public sees published
 reviews; a State's focal points also see every review of their State; staff see all.
+The permission rules are the `user_can_*` predicates below ("Who may do what"): the
+services' guards, the workspace pages and their templates call them.
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
 from pledges.selectors import (
+    User,
+    actor_pledges,
     actors_for_user,
     pledges_visible_to,
     user_is_staff,
@@ -90,7 +96,13 @@ def _objective_total() -> Subquery:
     )
 
 
-def reviews_visible_to(user) -> QuerySet[VoluntaryReview]:
+def current_cycle() -> ReviewCycle | None:
+    """The review cycle open today, if any. One query."""
+    today = timezone.localdate()
+    return ReviewCycle.objects.filter(start_date__lte=today, end_date__gte=today).first()
+
+
+def reviews_visible_to(user: User) -> QuerySet[VoluntaryReview]:
     """The reviews `user` may read, unoptimised. One query (the focal-point rule is a
     subquery), whatever the number of States a user speaks for."""
     reviews = VoluntaryReview.objects.all()
@@ -102,7 +114,7 @@ def reviews_visible_to(user) -> QuerySet[VoluntaryReview]:
     return reviews.filter(published | Q(state__in=actors_for_user(user).values("pk")))
 
 
-def review_list(user) -> QuerySet[VoluntaryReview]:
+def review_list(user: User) -> QuerySet[VoluntaryReview]:
     """Visible reviews with State, cycle and event joined and completeness annotated
     (`assessed_count` of `objective_total`; `due_on`). One query whatever the rows."""
     return (
@@ -115,6 +127,22 @@ def review_list(user) -> QuerySet[VoluntaryReview]:
         )
         .order_by("cycle__start_date", "state__name", "pk")
     )
+
+
+def workspace_reviews(user: User) -> QuerySet[VoluntaryReview]:
+    """The reviews in `user`'s workspace, with completeness annotated (`review_list`):
+    those of the States they speak for; every review for staff. One query."""
+    reviews = review_list(user)
+    if user_is_staff(user):
+        return reviews
+    return reviews.filter(state__in=actors_for_user(user).values("pk"))
+
+
+def review_citable_pledges(review: VoluntaryReview) -> QuerySet[Pledge]:
+    """The pledges an assessment of `review` may cite: its State's own (as lead or
+    partner, `actor_pledges`), not withdrawn, by code. The service checks a citation
+    against this and the assessment form offers exactly these. One query."""
+    return actor_pledges(review.state_id).exclude(status=Pledge.Status.WITHDRAWN).order_by("code")
 
 
 def review_assessments(review: VoluntaryReview) -> QuerySet[ObjectiveAssessment]:
@@ -134,14 +162,6 @@ def review_recommendation_progress(review: VoluntaryReview) -> QuerySet[Recommen
         .select_related("recommendation")
         .order_by("recommendation__area_order", "recommendation__letter")
     )
-
-
-def user_can_edit_review(user, review: VoluntaryReview) -> bool:
-    """Staff always; the State's focal points while the review is a draft or returned."""
-    if user_is_staff(user):
-        return True
-    editable = (VoluntaryReview.Status.DRAFT, VoluntaryReview.Status.RETURNED)
-    return review.status in editable and user_speaks_for(user, review.state_id)
 
 
 def indicator_list() -> QuerySet[Indicator]:
@@ -190,9 +210,7 @@ def _count_of(queryset: QuerySet) -> Coalesce:
 def country_list() -> QuerySet[Actor]:
     """Member States by region and name with `pledge_count` (published pledges they lead
     or partner) and `review_count` (published voluntary reviews). One query."""
-    pledges = Pledge.objects.filter(
-        Q(lead=OuterRef("pk")) | Q(partners=OuterRef("pk")), status=Pledge.Status.PUBLISHED
-    )
+    pledges = actor_pledges(OuterRef("pk")).filter(status=Pledge.Status.PUBLISHED)
     reviews = VoluntaryReview.objects.filter(
         state=OuterRef("pk"), status=VoluntaryReview.Status.PUBLISHED
     )
@@ -208,7 +226,9 @@ def published_reviews_of_state(state: Actor) -> QuerySet[VoluntaryReview]:
     return review_list(None).filter(state=state).order_by("-cycle__start_date", "pk")
 
 
-def review_assessments_for_page(review: VoluntaryReview, user) -> QuerySet[ObjectiveAssessment]:
+def review_assessments_for_page(
+    review: VoluntaryReview, user: User
+) -> QuerySet[ObjectiveAssessment]:
     """A review's assessments by objective number, citing only the pledges `user` may
     read (a published review can cite its State's drafts). Two queries."""
     return (
@@ -217,3 +237,19 @@ def review_assessments_for_page(review: VoluntaryReview, user) -> QuerySet[Objec
         .prefetch_related(Prefetch("pledges", queryset=pledges_visible_to(user).order_by("code")))
         .order_by("objective__number")
     )
+
+
+# --- Who may do what: each rule once ------------------------------------------------
+
+
+def user_acts_for_state(user: User, state_id: int | None) -> bool:
+    """Staff, or the State's focal points: who start and submit its reviews."""
+    return user_is_staff(user) or user_speaks_for(user, state_id)
+
+
+def user_can_edit_review(user: User, review: VoluntaryReview) -> bool:
+    """Staff always; the State's focal points while the review is editable (a draft or
+    returned, `VoluntaryReview.EDITABLE_STATUSES`)."""
+    if user_is_staff(user):
+        return True
+    return review.is_editable and user_speaks_for(user, review.state_id)

@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.text import FROM_SUPERSCRIPT, SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, text_lines
+
 __all__ = [
     "MISSING_MIGRANTS_OBJECTIVE",
     "RECOMMENDATION_AREAS",
@@ -49,10 +51,7 @@ class SourceTextError(ValueError):
 # Shared text handling
 # ---------------------------------------------------------------------------
 
-# Superscript digits are not one Unicode range: ¹²³ live in Latin-1, the rest
-# in the "superscripts and subscripts" block.
-_SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
-_SUP = f"[{_SUPERSCRIPT_DIGITS}]"
+_SUP = f"[{SUPERSCRIPT_DIGITS}]"
 
 # A footnote line starts with its marker: "³⁴ See <https://…>" in the body,
 # "^a Marie McAuliffe …" in boxes, "* The present report …" on the cover page.
@@ -68,14 +67,8 @@ _MD_EMPHASIS_RE = re.compile(r"\*+([^*]+?)\*+")
 
 
 def _split_lines(text: str) -> list[str]:
-    """Lines with CRLF/CR normalised, so line numbers match an editor's.
-
-    ``str.splitlines`` is not used on purpose: it also breaks on form feeds,
-    vertical tabs and U+2028, which would shift every line number after them.
-    """
-    text = text.removeprefix("\ufeff")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [line.rstrip() for line in text.split("\n")]
+    """Lines numbered as an editor numbers them (core.text.text_lines), right-stripped."""
+    return [line.rstrip() for line in text_lines(text)]
 
 
 def _is_footnote_line(line: str) -> bool:
@@ -140,7 +133,6 @@ _OBJECTIVES_PAREN_RE = re.compile(r"\(\s*objectives?\s+(?P<list>[^()]*?)\s*\)\s*
 _HEADING_MARKER_RE = re.compile(
     rf"(?:(?P<sup>{_SUP}+)|\^(?P<caret>[0-9]+)|(?<=\))(?P<plain>[0-9]+))\s*$"
 )
-_SUPERSCRIPT_TO_ASCII = str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")
 
 # "… decided to cover all 23 objectives of the Global Compact in four round
 # tables during the Forum." (para 23). It states totals only, which we use to
@@ -172,7 +164,7 @@ def _read_heading(line_text: str, line_no: int) -> tuple[int, str, list[int] | N
     marker = None
     marker_match = _HEADING_MARKER_RE.search(rest)
     if marker_match:
-        marker = (marker_match["sup"] or "").translate(_SUPERSCRIPT_TO_ASCII) or (
+        marker = (marker_match["sup"] or "").translate(FROM_SUPERSCRIPT) or (
             marker_match["caret"] or marker_match["plain"]
         )
         rest = rest[: marker_match.start()].rstrip()
@@ -203,7 +195,7 @@ def _find_round_table_footnote(
     A note without "Objective N:" entries is some other kind of note and is
     not used for the cross-check.
     """
-    sup = marker.translate(str.maketrans("0123456789", _SUPERSCRIPT_DIGITS))
+    sup = marker.translate(TO_SUPERSCRIPT)
     pattern = re.compile(rf"^(?:{re.escape(sup)}|\^{marker}|{marker})\s+(?P<body>Objective\s.*)$")
     for index in range(after + 1, len(lines)):
         match = pattern.match(lines[index].strip())

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from core import converters  # noqa: F401  registers <text:…>, a segment without control characters
+
+from . import text_views, views
 
 app_name = "reviews"
 
@@ -8,6 +10,10 @@ urlpatterns = [
     path("reviews/", views.review_calendar, name="calendar"),
     path("reviews/<int:pk>/", views.review_detail, name="detail"),
     path("reviews/<int:pk>/plan/", views.plan_document, name="plan_document"),
+    # The review texts as pages (reviews/text_views.py).
+    path("reports/<slug:slug>/", text_views.report_page, name="report"),
+    path("declaration/", text_views.declaration_page, name="declaration"),
+    path("targets/<slug:slug>/", text_views.target_page, name="target"),
 ]
 
 # A State's profile shows its pledges and its reviews, so reviews serves it; the project
@@ -15,5 +21,5 @@ urlpatterns = [
 # country without naming the reviews app (gcm_tracker/urls.py).
 country_urlpatterns = [
     path("", views.country_list, name="index"),
-    path("<str:code>/", views.country_detail, name="detail"),
+    path("<text:code>/", views.country_detail, name="detail"),
 ]

@@ -18,6 +18,7 @@ from pledges.selectors import published_pledges_of_actor
 
 from . import selectors
 from .models import ObjectiveAssessment, ReviewEvent, VoluntaryReview
+from .texts import report_mentions_of_state
 
 
 @require_safe
@@ -30,8 +31,9 @@ def review_calendar(request):
     reviews = list(selectors.review_list(request.user))
     cycles: dict[object, dict] = {}
     for event in events:
-        event.is_past = event.end_date < today
-        event.is_current = event.start_date <= today <= event.end_date
+        # For the template: where the event stands today.
+        event.is_past = event.end_date < today  # type: ignore[attr-defined]
+        event.is_current = event.start_date <= today <= event.end_date  # type: ignore[attr-defined]
         group = cycles.setdefault(
             event.cycle_id, {"cycle": event.cycle, "events": [], "reviews": []}
         )
@@ -65,6 +67,7 @@ def review_detail(request, pk: int):
         for objective in Objective.objects.order_by("number")
     ]
     levels = Counter(assessment.level for assessment in assessments.values())
+    assessed, total = selectors.review_completeness(review)  # annotated: no query
     context = {
         "review": review,
         "rows": rows,
@@ -72,9 +75,7 @@ def review_detail(request, pk: int):
             (value, label, levels.get(value, 0))
             for value, label in ObjectiveAssessment.Level.choices
         ],
-        "percent": round(100 * review.assessed_count / review.objective_total)
-        if review.objective_total
-        else 0,
+        "percent": round(100 * assessed / total) if total else 0,
         "recommendations": list(selectors.review_recommendation_progress(review)),
         "is_published": review.status == VoluntaryReview.Status.PUBLISHED,
     }
@@ -91,7 +92,7 @@ def country_list(request):
         "reviews/country_list.html",
         {
             "states": states,
-            "pledging": sum(1 for state in states if state.pledge_count),
+            "pledging": sum(1 for state in states if getattr(state, "pledge_count", 0)),
         },
     )
 
@@ -124,6 +125,8 @@ def country_detail(request, code: str):
             for value, label in Pledge.Implementation.choices
         ],
         "reviews": list(selectors.published_reviews_of_state(state)),
+        # "In the Secretary-General's reports" (two queries; reviews/texts.py).
+        "report_mentions": report_mentions_of_state(state),
     }
     return render(request, "reviews/country_detail.html", context)
 

@@ -1,5 +1,6 @@
 """Who may call what. Reads are scoped by the selectors (an invisible pledge is a 404);
-these classes refuse writes early, and the services check again whatever the caller."""
+these classes refuse writes early with the predicates of pledges.selectors, which the
+services check again whatever the caller."""
 
 from rest_framework import permissions
 
@@ -16,8 +17,8 @@ class IsNetworkStaff(permissions.BasePermission):
 
 
 class CanEditPledge(permissions.BasePermission):
-    """PATCH: staff, or the lead actor's focal points while the pledge is a draft or returned.
-    Partners' focal points see the pledge but do not edit it: one actor answers for it."""
+    """PATCH: `user_can_edit_pledge` (staff, or the lead actor's focal points while the
+    pledge is editable). Partners' focal points see the pledge but do not edit it."""
 
     message = "Only the lead actor's focal points edit a pledge, and only a draft or returned one."
 

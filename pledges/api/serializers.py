@@ -5,6 +5,14 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.columns import cell_text
+from pledges.columns import (
+    PLEDGE_COLUMN_NAMES,
+    action_labels,
+    objective_numbers,
+    pledge_row,
+    principle_slugs,
+)
 from pledges.models import Actor, Evidence, Pledge, ProgressUpdate
 
 
@@ -52,45 +60,29 @@ class PledgeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Pledge
+        # The table's columns (columns.py), nested where JSON can (the lead's name is
+        # in `lead`, lists are lists), and what only the API shows.
         fields = [
-            "code",
+            *(name for name in PLEDGE_COLUMN_NAMES if name != "lead_name"),
             "url",
-            "title",
-            "description",
-            "lead",
-            "partners",
-            "mode",
-            "type",
-            "objectives",
-            "actions",
-            "principles",
-            "scope",
-            "start_date",
-            "target_date",
-            "matches",
             "document",
-            "status",
             "return_reason",
-            "implementation",
             "created_at",
-            "updated_at",
-            "published_at",
         ]
         read_only_fields = fields
 
     # Read from the prefetched relations (pledge_list): no query per pledge.
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_objectives(self, pledge: Pledge) -> list[int]:
-        return sorted(o.number for o in pledge.objectives.all())
+        return objective_numbers(pledge)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_actions(self, pledge: Pledge) -> list[str]:
-        actions = sorted(pledge.actions.all(), key=lambda a: (a.objective.number, a.order))
-        return [a.label for a in actions]
+        return action_labels(pledge)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_principles(self, pledge: Pledge) -> list[str]:
-        return [p.slug for p in sorted(pledge.principles.all(), key=lambda p: p.order)]
+        return principle_slugs(pledge)
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_document(self, pledge: Pledge) -> str | None:
@@ -99,17 +91,12 @@ class PledgeSerializer(serializers.ModelSerializer):
         return _absolute(self, reverse("pledges:document", args=[pledge.code]))
 
 
-class PledgeCSVSerializer(PledgeSerializer):
-    """One flat row per pledge for spreadsheets: lists joined with "; "."""
+class PledgeCSVSerializer(serializers.BaseSerializer):
+    """One flat row per pledge for spreadsheets: the columns of an export's pledges
+    table (columns.py), so the directory's CSV and an export read alike."""
 
-    def to_representation(self, pledge: Pledge) -> dict:
-        data = super().to_representation(pledge)
-        data["lead"] = pledge.lead.code
-        data["lead_name"] = pledge.lead.name
-        data["partners"] = "; ".join(p["code"] for p in data["partners"])
-        for name in ("objectives", "actions", "principles"):
-            data[name] = "; ".join(str(item) for item in data[name])
-        return data
+    def to_representation(self, pledge: Pledge) -> dict[str, str]:
+        return dict(zip(PLEDGE_COLUMN_NAMES, map(cell_text, pledge_row(pledge)), strict=True))
 
 
 class PledgeWriteSerializer(serializers.Serializer):

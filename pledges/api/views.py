@@ -2,14 +2,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from core.converters import TEXT_LOOKUP_REGEX
+from core.parsers import JSONParser
 from pledges import selectors, services
+from pledges.filters import ActorFilter, PledgeFilter
 from pledges.models import Pledge
 
-from .filters import ActorFilter, PledgeFilter
 from .permissions import CanEditPledge, IsNetworkStaff
 from .renderers import CSVRenderer
 from .serializers import (
@@ -35,29 +37,12 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ActorSerializer
     filterset_class = ActorFilter
     lookup_field = "code"
+    lookup_value_regex = TEXT_LOOKUP_REGEX
     ordering_fields = ["name", "code", "region"]
     ordering = ["kind", "name", "code"]
 
     def get_queryset(self):
         return selectors.actor_list()
-
-
-PLEDGE_WRITE_FIELDS = [
-    "lead",
-    "title",
-    "description",
-    "mode",
-    "pledge_type",
-    "objectives",
-    "scope",
-    "start_date",
-    "target_date",
-    "partners",
-    "actions",
-    "principles",
-    "matches",
-    "document",
-]
 
 
 @extend_schema_view(
@@ -94,6 +79,7 @@ class PledgeViewSet(
     # PUT would replace a pledge wholesale; edits are partial, and states change by action.
     http_method_names = ["get", "post", "patch", "head", "options"]
     lookup_field = "code"
+    lookup_value_regex = TEXT_LOOKUP_REGEX
     filterset_class = PledgeFilter
     ordering_fields = [
         "code",

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pledges.models import Actor
+from reviews.columns import COMPLETENESS_COLUMNS, REVIEW_COLUMN_NAMES
 from reviews.models import (
     Indicator,
     IndicatorValue,
@@ -101,22 +102,14 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VoluntaryReview
+        # The table's columns (columns.py), the cycle and event as ids rather than
+        # names, completeness as one object; and what only the API shows.
         fields = [
-            "id",
-            "state",
-            "state_name",
-            "cycle",
-            "event",
-            "due_date",
-            "status",
-            "return_reason",
-            "plan",
-            "plan_url",
+            *(name for name in REVIEW_COLUMN_NAMES if name not in COMPLETENESS_COLUMNS),
             "completeness",
+            "return_reason",
             "created_at",
             "updated_at",
-            "submitted_at",
-            "published_at",
         ]
 
     @extend_schema_field(serializers.DateField(allow_null=True))

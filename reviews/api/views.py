@@ -9,15 +9,16 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from reviews import selectors, services
-
-from .filters import (
+from core.converters import TEXT_LOOKUP_REGEX
+from reviews import indicators, selectors, services
+from reviews.filters import (
     EventFilter,
     IndicatorFilter,
     IndicatorValueFilter,
     RecommendationFilter,
     ReviewFilter,
 )
+
 from .permissions import IsStaffOrReadOnly
 from .serializers import (
     AssessmentSerializer,
@@ -236,6 +237,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilter
     lookup_field = "code"
+    lookup_value_regex = TEXT_LOOKUP_REGEX
     ordering_fields = ["code", "objective__number"]
 
     def get_queryset(self):
@@ -269,7 +271,7 @@ class IndicatorValueViewSet(
 
     def create(self, request, *args, **kwargs):
         data = _valid(IndicatorValueWriteSerializer, request.data)
-        row, created = services.indicator_value_upsert(user=request.user, **data)
+        row, created = indicators.indicator_value_upsert(user=request.user, **data)
         row = self.get_queryset().get(pk=row.pk)
         code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(IndicatorValueSerializer(row).data, status=code)

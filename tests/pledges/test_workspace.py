@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from pledges.models import Pledge, ProgressUpdate
+from pledges.models import Actor, Pledge, ProgressUpdate
 from tests.factories import DESCRIPTION, FocalPointFactory, PledgeFactory, StakeholderFactory
 from tests.pledges.helpers import EXECUTABLE, pdf_file
 
@@ -387,7 +387,7 @@ def test_progress_update_create_reports_with_files_and_links(
     assert pledge.implementation == Pledge.Implementation.IN_PROGRESS
 
 
-def test_progress_update_form_defaults_to_today(client, setup, focal_ken):
+def test_progress_update_form_defaults_to_today(today, client, setup, focal_ken):
     pledge = kenya_pledge(status="published")
 
     response = signed_in(client, focal_ken).get(f"/workspace/pledges/{pledge.code}/updates/new/")
@@ -396,7 +396,7 @@ def test_progress_update_form_defaults_to_today(client, setup, focal_ken):
 
 
 def test_progress_update_errors_are_shown_beside_their_fields_with_the_input_kept(
-    client, setup, focal_ken
+    today, client, setup, focal_ken
 ):
     pledge = kenya_pledge(status="published")
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
@@ -452,10 +452,14 @@ def test_pledge_create_form_renders_in_constant_queries(
     _more_actors_and_pledges(kenya, 1)
     # session, user, lead actors, objectives, actions (+objective), principles, all actors
     with django_assert_num_queries(7):
-        client.get(NEW)
+        first = client.get(NEW)
     _more_actors_and_pledges(kenya, 5)
     with django_assert_num_queries(7):
-        client.get(NEW)
+        again = client.get(NEW)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert 'name="title"' in again.content.decode()
+    newest = Actor.objects.filter(kind=Actor.Kind.STAKEHOLDER).latest("pk")
+    assert newest.name in again.content.decode()  # among the partners to choose from
 
 
 def test_pledge_edit_form_renders_in_constant_queries(
@@ -469,10 +473,14 @@ def test_pledge_edit_form_renders_in_constant_queries(
     # "can edit" (speaks for the lead), lead actors, objectives, actions, principles,
     # all actors
     with django_assert_num_queries(13):
-        client.get(url)
-    pledge.partners.add(*[StakeholderFactory() for _ in range(4)])
+        first = client.get(url)
+    partners = [StakeholderFactory() for _ in range(4)]
+    pledge.partners.add(*partners)
     with django_assert_num_queries(13):
-        client.get(url)
+        again = client.get(url)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert f'value="{pledge.title}"' in again.content.decode()
+    assert set(again.context["form"].initial["partners"]) == {p.code for p in partners}
 
 
 def test_pledge_page_renders_in_constant_queries(
@@ -488,11 +496,14 @@ def test_pledge_page_renders_in_constant_queries(
     # session, user, pledge, partners, objectives, actions, principles, can edit,
     # can withdraw, can report, updates, evidence
     with django_assert_num_queries(12):
-        client.get(url)
+        first = client.get(url)
     for _ in range(4):
-        ProgressUpdateFactory(pledge=pledge)
+        ProgressUpdateFactory(pledge=pledge, narrative="One more session held.")
     with django_assert_num_queries(12):
-        client.get(url)
+        again = client.get(url)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert pledge.title in again.content.decode()
+    assert again.content.decode().count("One more session held.") == 4
 
 
 # --- Accounts (/accounts/) ---------------------------------------------------------------

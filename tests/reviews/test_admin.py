@@ -1,10 +1,21 @@
 """The reviews admin: the calendar, reviews with their assessments, publish/return
 actions (through the services) and the indicator CSV import."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reviews.models import Indicator, ReviewEvent
+from reviews import indicators, services
+from reviews.models import (
+    Indicator,
+    IndicatorValue,
+    MissingMigrantsRecommendation,
+    PledgeAnnouncement,
+    ReviewCycle,
+    ReviewEvent,
+)
+from tests.factories import PledgeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +122,152 @@ def test_admin_indicator_import_is_refused_to_a_focal_point(client, focal_ken):
     client.force_login(focal_ken)
 
     assert client.get("/admin/reviews/indicator/import/").status_code == 403
+
+
+# --- Every admin write goes through a service, or the model is read-only -------------
+
+
+def _management_forms(html: str) -> dict[str, str]:
+    """The inline formsets' management fields of an admin page, as it would post them."""
+    import re
+
+    return dict(
+        re.findall(r'name="([\w-]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)" value="(\d*)"', html)
+    )
+
+
+def _event_data(event: ReviewEvent, **changes) -> dict:
+    data = {
+        "slug": event.slug,
+        "kind": event.kind,
+        "title": event.title,
+        "cycle": event.cycle_id or "",
+        "start_date": event.start_date.isoformat(),
+        "end_date": event.end_date.isoformat(),
+        "place": event.place,
+        "region": event.region,
+        "symbol": event.symbol,
+        "outcome_title": event.outcome_title,
+        "outcome_url": event.outcome_url,
+        "reviews_due_date": "",
+    }
+    return {**data, **changes}
+
+
+def test_admin_event_outside_its_cycle_is_refused_beside_the_field(admin_client, cycle):
+    page = admin_client.get("/admin/reviews/reviewevent/add/").content.decode()
+    data = {
+        **_management_forms(page),
+        "slug": "late-review",
+        "kind": "regional_review",
+        "title": "A late regional review",
+        "cycle": cycle.pk,
+        "start_date": "2031-03-01",
+        "end_date": "2031-03-02",
+    }
+
+    refused = admin_client.post("/admin/reviews/reviewevent/add/", data)
+    accepted = admin_client.post(
+        "/admin/reviews/reviewevent/add/",
+        {**data, "start_date": "2025-03-01", "end_date": "2025-03-02"},
+    )
+
+    errors = refused.context["adminform"].form.errors
+    assert refused.status_code == 200
+    assert errors["start_date"] == [f"starts outside its cycle {cycle.name}"]
+    assert accepted.status_code == 302
+    assert list(
+        ReviewEvent.objects.filter(slug="late-review").values_list("start_date", flat=True)
+    ) == [datetime.date(2025, 3, 1)]
+
+
+def test_admin_event_change_keeps_the_calendar_rule(admin_client, imrf_2026):
+    url = f"/admin/reviews/reviewevent/{imrf_2026.pk}/change/"
+    page = admin_client.get(url).content.decode()
+
+    response = admin_client.post(
+        url, {**_management_forms(page), **_event_data(imrf_2026, start_date="2019-01-01")}
+    )
+
+    assert response.status_code == 200
+    assert "starts outside its cycle" in response.content.decode()
+    imrf_2026.refresh_from_db()
+    assert imrf_2026.start_date != datetime.date(2019, 1, 1)
+
+
+def test_admin_announcement_inline_goes_through_pledge_announcement_set(
+    admin_client, imrf_2026, kenya, monkeypatch
+):
+    calls = []
+    real = services.pledge_announcement_set
+    monkeypatch.setattr(
+        services, "pledge_announcement_set", lambda **kw: calls.append(kw) or real(**kw)
+    )
+    pledge = PledgeFactory(lead=kenya, status="published")
+    url = f"/admin/reviews/reviewevent/{imrf_2026.pk}/change/"
+    page = admin_client.get(url).content.decode()
+
+    response = admin_client.post(
+        url,
+        {
+            **_management_forms(page),
+            **_event_data(imrf_2026),
+            "announcements-TOTAL_FORMS": "1",
+            "announcements-0-pledge": pledge.pk,
+            "announcements-0-event": imrf_2026.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    assert [(c["pledge"], c["event"]) for c in calls] == [(pledge, imrf_2026)]
+    assert PledgeAnnouncement.objects.get(pledge=pledge).event == imrf_2026
+
+
+def test_admin_indicator_value_goes_through_the_service(admin_client, compact, kenya, staff_user):
+    indicators.indicator_import_csv(
+        user=staff_user, content=CSV_HEADER + "8.1,Deaths,8,core,,,,,\n"
+    )
+    indicator = Indicator.objects.get()
+    data = {"indicator": indicator.pk, "state": kenya.pk, "value": "41", "source": "IOM"}
+
+    refused = admin_client.post("/admin/reviews/indicatorvalue/add/", {**data, "year": 1900})
+    accepted = admin_client.post("/admin/reviews/indicatorvalue/add/", {**data, "year": 2023})
+
+    # The year's bounds are indicator_value_upsert's rule, not the model's.
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["year"] == [
+        "Enter a year between 1950 and next year."
+    ]
+    assert accepted.status_code == 302
+    assert list(IndicatorValue.objects.values_list("year", "source")) == [(2023, "IOM")]
+
+
+def test_admin_indicator_goes_through_indicator_upsert(admin_client, compact, monkeypatch):
+    calls = []
+    real = indicators.indicator_upsert
+    monkeypatch.setattr(indicators, "indicator_upsert", lambda **kw: calls.append(kw) or real(**kw))
+    data = {"code": "8.1", "name": "Deaths", "objective": 8, "tier": "core"}
+
+    response = admin_client.post("/admin/reviews/indicator/add/", data)
+
+    assert response.status_code == 302
+    assert calls and calls[-1]["code"] == "8.1"
+    assert Indicator.objects.get().objective.number == 8
+
+
+@pytest.mark.parametrize(
+    ("model", "row"),
+    [
+        (ReviewCycle, lambda: ReviewCycle.objects.first()),
+        (MissingMigrantsRecommendation, lambda: MissingMigrantsRecommendation.objects.first()),
+    ],
+)
+def test_admin_reference_data_is_read_only(admin_client, calendar, model, row):
+    """Cycles and recommendations come from the texts (the loaders): read here."""
+    obj = row()
+    name = model._meta.model_name
+
+    change = admin_client.post(f"/admin/reviews/{name}/{obj.pk}/change/", {"name": "Changed"})
+    add = admin_client.get(f"/admin/reviews/{name}/add/")
+
+    assert (change.status_code, add.status_code) == (403, 403)

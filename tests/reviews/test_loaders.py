@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from reviews import services
+from core.loading import read_text_file
+from reviews import reference_data
 from reviews.models import (
     MissingMigrantsRecommendation,
     RecommendationObjective,
@@ -32,13 +33,17 @@ def _no_reviews_reference_data(db):
 
 
 def _calendar() -> dict:
-    return json.loads(services.CALENDAR_PATH.read_text(encoding="utf-8"))
+    return json.loads(reference_data.CALENDAR_PATH.read_text(encoding="utf-8"))
 
 
 def _texts() -> dict[str, str]:
     return {
-        path.name: services.read_text_file(path)
-        for path in (services.DECLARATION_PATH, services.SG_REPORT_2024_PATH)
+        path.name: read_text_file(path)
+        for path in (
+            reference_data.DECLARATION_PATH,
+            reference_data.SG_REPORT_2024_PATH,
+            reference_data.SG_REPORT_2021_PATH,
+        )
     }
 
 
@@ -68,7 +73,7 @@ def _replace_line(text: str, number: int, new: str) -> str:
 
 
 def test_calendar_load_creates_the_cycles_and_the_seed_events(compact):
-    counts = services.calendar_load_default()
+    counts = reference_data.calendar_load_default()
 
     assert counts["cycles"].created == 3
     assert list(ReviewCycle.objects.values_list("name", flat=True)) == [
@@ -105,7 +110,7 @@ def test_calendar_load_creates_the_cycles_and_the_seed_events(compact):
 
 
 def test_calendar_load_records_the_line_that_evidences_each_event(compact):
-    services.calendar_load_default()
+    reference_data.calendar_load_default()
 
     imrf = ReviewEvent.objects.get(slug="imrf-2022")
     line = _texts()[imrf.source_file].split("\n")[imrf.source_line - 1]
@@ -115,7 +120,7 @@ def test_calendar_load_records_the_line_that_evidences_each_event(compact):
 def test_calendar_load_again_changes_nothing_and_says_so(calendar):
     before = _snapshot()
 
-    counts = services.calendar_load_default()
+    counts = reference_data.calendar_load_default()
 
     assert (counts["events"].created, counts["events"].updated) == (0, 0)
     assert counts["events"].unchanged == len(_calendar()["events"])
@@ -125,7 +130,7 @@ def test_calendar_load_again_changes_nothing_and_says_so(calendar):
 def test_calendar_load_restores_a_tampered_event(calendar):
     ReviewEvent.objects.filter(slug="sg-report-2021").update(symbol="A/76/000")
 
-    counts = services.calendar_load_default()
+    counts = reference_data.calendar_load_default()
 
     assert counts["events"].updated == 1
     assert ReviewEvent.objects.get(slug="sg-report-2021").symbol == "A/76/642"
@@ -133,11 +138,11 @@ def test_calendar_load_restores_a_tampered_event(calendar):
 
 def test_calendar_load_refuses_a_text_that_no_longer_says_what_is_cited(compact):
     texts = _texts()
-    name = services.DECLARATION_PATH.name
+    name = reference_data.DECLARATION_PATH.name
     texts[name] = _replace_line(texts[name], 7, "1. We, the Heads of State, met somewhere.")
 
     with pytest.raises(ValidationError) as caught:
-        services.calendar_load(data=_calendar(), texts=texts)
+        reference_data.calendar_load(data=_calendar(), texts=texts)
 
     assert f"{name}, line 7" in caught.value.messages[0]
     assert not ReviewEvent.objects.exists() and not ReviewCycle.objects.exists()
@@ -159,7 +164,7 @@ def test_calendar_load_refuses_a_broken_calendar_and_writes_nothing(compact, edi
     edit(data)
 
     with pytest.raises(ValidationError) as caught:
-        services.calendar_load(data=data, texts=_texts(), file_name="calendar.json")
+        reference_data.calendar_load(data=data, texts=_texts(), file_name="calendar.json")
 
     assert expected in caught.value.messages[0]
     assert not ReviewEvent.objects.exists()
@@ -184,22 +189,22 @@ def test_round_tables_load_reads_the_four_round_tables_from_the_declaration(cale
 def test_round_tables_load_again_changes_nothing(calendar):
     before = _snapshot()
 
-    counts = services.round_tables_load_default()["round tables"]
+    counts = reference_data.round_tables_load_default()["round tables"]
 
     assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 4)
     assert _snapshot() == before
 
 
 def test_round_tables_load_refuses_a_broken_declaration_and_writes_nothing(compact):
-    services.calendar_load_default()
-    text = services.read_text_file(services.DECLARATION_PATH)
+    reference_data.calendar_load_default()
+    text = read_text_file(reference_data.DECLARATION_PATH)
     number = next(
         i for i, line in enumerate(text.split("\n"), 1) if line.startswith("Round table 2")
     )
     broken = _replace_line(text, number, "Round table 2 (objectives 4, 8, 9, 10, 11 and 13)")
 
     with pytest.raises(ValidationError) as caught:
-        services.round_tables_load(text=broken, file_name="declaration.txt")
+        reference_data.round_tables_load(text=broken, file_name="declaration.txt")
 
     assert caught.value.messages[0].startswith("declaration.txt, line ")
     assert not RoundTable.objects.exists()
@@ -207,7 +212,7 @@ def test_round_tables_load_refuses_a_broken_declaration_and_writes_nothing(compa
 
 def test_round_tables_load_needs_the_calendar_first(compact):
     with pytest.raises(ValidationError, match="imrf-2022"):
-        services.round_tables_load_default()
+        reference_data.round_tables_load_default()
 
 
 def test_recommendations_load_reads_five_areas_linked_to_objective_8(calendar):
@@ -227,7 +232,7 @@ def test_recommendations_load_reads_five_areas_linked_to_objective_8(calendar):
     ]
     assert all(r.objectives.filter(number=8).exists() for r in recommendations)
     first = recommendations.get(area="prevention", letter="a")
-    report = services.read_text_file(services.SG_REPORT_2024_PATH).split("\n")
+    report = read_text_file(reference_data.SG_REPORT_2024_PATH).split("\n")
     assert report[first.source_line - 1].startswith("(a) ")
     assert first.text[:40] in " ".join(report[first.source_line - 1].split())
 
@@ -236,7 +241,7 @@ def test_recommendations_load_again_changes_nothing(calendar):
     before = _snapshot()
     links = RecommendationObjective.objects.count()
 
-    counts = services.recommendations_load_default()["recommendations"]
+    counts = reference_data.recommendations_load_default()["recommendations"]
 
     assert (counts.created, counts.updated) == (0, 0)
     assert counts.unchanged == MissingMigrantsRecommendation.objects.count()
@@ -244,11 +249,11 @@ def test_recommendations_load_again_changes_nothing(calendar):
 
 
 def test_recommendations_load_refuses_a_truncated_report_and_writes_nothing(compact):
-    text = services.read_text_file(services.SG_REPORT_2024_PATH)
+    text = read_text_file(reference_data.SG_REPORT_2024_PATH)
     truncated = "\n".join(text.split("\n")[:-20])
 
     with pytest.raises(ValidationError) as caught:
-        services.recommendations_load(text=truncated, file_name="report.txt")
+        reference_data.recommendations_load(text=truncated, file_name="report.txt")
 
     assert "report.txt" in caught.value.messages[0]
     assert not MissingMigrantsRecommendation.objects.exists()

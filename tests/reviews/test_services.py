@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.tabular import ImportFileError
 from pledges.models import Pledge
-from reviews import services
+from reviews import indicators, services
 from reviews.models import Indicator, IndicatorValue, ObjectiveAssessment, VoluntaryReview
 from reviews.selectors import review_list
 from tests.factories import PledgeFactory
@@ -233,15 +234,15 @@ def test_recommendation_progress_upsert_updates_in_place(kenya, focal_ken, cycle
 
 def test_indicator_import_csv_creates_then_updates_by_code(compact, staff_user):
     content = CSV_HEADER + "1.1,Share of migrants counted,1,core,10.7.2,%,yes,yes,no\n"
-    report = services.indicator_import_csv(user=staff_user, content=content)
-    assert (report.errors, report.counts.created) == ([], 1)
+    result = indicators.indicator_import_csv(user=staff_user, content=content)
+    assert (result.errors, result.created) == ([], ["1.1"])
 
-    report = services.indicator_import_csv(
+    result = indicators.indicator_import_csv(
         user=staff_user, content=content.replace("core", "additional")
     )
 
     indicator = Indicator.objects.get(code="1.1")
-    assert report.counts.updated == 1
+    assert result.updated == ["1.1"]
     assert (indicator.tier, indicator.objective.number) == ("additional", 1)
     assert indicator.disaggregations == ["sex", "age"]
 
@@ -254,38 +255,48 @@ def test_indicator_import_csv_reports_every_bad_cell_and_writes_nothing(compact,
         + "1.1,Repeated,1,core,,,no,no,no\n"
     )
 
-    report = services.indicator_import_csv(user=staff_user, content=content.encode())
+    result = indicators.indicator_import_csv(user=staff_user, content=content.encode())
 
-    assert report.messages() == [
-        "row 3, name: required",
-        "row 3, objective: '24' is not an objective number",
-        "row 3, tier: 'gold' is not core or additional",
-        "row 3, by_sex: 'maybe' is not yes or no",
-        "row 4, code: repeats row 2",
+    assert [str(error) for error in result.errors] == [
+        "line 3, name: required",
+        "line 3, objective: '24' is not an objective number",
+        "line 3, tier: 'gold' is not core or additional",
+        "line 3, by_sex: 'maybe' is not yes or no",
+        "line 4, code: repeats line 2",
     ]
+    assert not result.written and not Indicator.objects.exists()
+
+
+def test_indicator_import_csv_dry_run_reports_and_writes_nothing(compact, staff_user):
+    content = CSV_HEADER + "1.1,Share of migrants counted,1,core,,,,,\n"
+
+    result = indicators.indicator_import_csv(user=staff_user, content=content, dry_run=True)
+
+    assert (result.errors, result.created, result.written) == ([], ["1.1"], False)
     assert not Indicator.objects.exists()
 
 
 def test_indicator_import_csv_refuses_a_header_without_required_columns(compact, staff_user):
-    report = services.indicator_import_csv(user=staff_user, content="code,label\n1.1,x\n")
+    with pytest.raises(ImportFileError) as caught:
+        indicators.indicator_import_csv(user=staff_user, content="code,label\n1.1,x\n")
 
-    assert "row 1, label: unknown column" in report.messages()
-    assert "row 1, tier: column missing from the header" in report.messages()
+    assert "missing columns: name, objective, tier" in str(caught.value)
+    assert "unknown columns: label" in str(caught.value)
 
 
 def test_indicator_import_csv_is_for_staff_only(compact, focal_ken):
     with pytest.raises(PermissionDenied):
-        services.indicator_import_csv(user=focal_ken, content=CSV_HEADER)
+        indicators.indicator_import_csv(user=focal_ken, content=CSV_HEADER)
 
 
 def test_indicator_value_upsert_replaces_the_value_of_the_same_year(compact, kenya, staff_user):
-    services.indicator_import_csv(user=staff_user, content=CSV_HEADER + "1.1,N,1,core,,,,,\n")
+    indicators.indicator_import_csv(user=staff_user, content=CSV_HEADER + "1.1,N,1,core,,,,,\n")
     indicator = Indicator.objects.get()
-    services.indicator_value_upsert(
+    indicators.indicator_value_upsert(
         user=staff_user, indicator=indicator, state=kenya, year=2023, value="12.5"
     )
 
-    _, created = services.indicator_value_upsert(
+    _, created = indicators.indicator_value_upsert(
         user=staff_user, indicator=indicator, state=kenya, year=2023, value=Decimal("13")
     )
 
@@ -295,10 +306,10 @@ def test_indicator_value_upsert_replaces_the_value_of_the_same_year(compact, ken
 def test_indicator_value_upsert_refuses_a_stakeholder_and_a_far_year(compact, staff_user):
     from tests.factories import StakeholderFactory
 
-    services.indicator_import_csv(user=staff_user, content=CSV_HEADER + "1.1,N,1,core,,,,,\n")
+    indicators.indicator_import_csv(user=staff_user, content=CSV_HEADER + "1.1,N,1,core,,,,,\n")
 
     with pytest.raises(ValidationError) as caught:
-        services.indicator_value_upsert(
+        indicators.indicator_value_upsert(
             user=staff_user,
             indicator=Indicator.objects.get(),
             state=StakeholderFactory(),

@@ -1,6 +1,7 @@
 """The public review pages (calendar, a voluntary review) and the countries pages.
 Personas: anonymous, focal_ken (Kenya's), focal_mex (Mexico's), staff_user."""
 
+import datetime
 import re
 
 import pytest
@@ -8,6 +9,7 @@ from django.test import Client
 
 from pledges.models import Pledge
 from reviews import services
+from reviews.models import ReviewEvent
 from tests.factories import PledgeFactory
 
 pytestmark = pytest.mark.django_db
@@ -272,7 +274,31 @@ def test_country_detail_query_count_is_constant(
 
     # 1. the State  2. its pledges (+lead)  3. their objectives  4. the objectives
     # 5. its published reviews (+cycle; completeness)
-    with django_assert_num_queries(5):
+    # 6. its mentions in the SG reports (+paragraph, report)  7. the facts stated about it
+    with django_assert_num_queries(7):
         response = client.get("/countries/KEN/")
 
     assert response.status_code == 200
+
+
+def test_review_calendar_sorts_events_into_past_under_way_and_coming_up(today, client, calendar):
+    # The seeded calendar ends with the 2026 IMRF: on each of the suite's dates every
+    # seeded event is past. One event under way and one ahead, placed around today:
+    day = datetime.timedelta(days=1)
+    for slug, start, end in (("under-way", -1, 1), ("ahead", 30, 31)):
+        ReviewEvent.objects.create(
+            slug=slug,
+            kind="other",
+            title=slug,
+            start_date=today + start * day,
+            end_date=today + end * day,
+        )
+
+    response = client.get("/reviews/")
+
+    assert response.status_code == 200
+    events = [e for group in response.context["cycles"] for e in group["events"]]
+    assert {e.slug for e in events if not e.is_past} == {"under-way", "ahead"}
+    assert [e.slug for e in events if e.is_current] == ["under-way"]
+    assert [e.slug for e in response.context["upcoming"]] == ["under-way", "ahead"]
+    assert "Coming up" in response.content.decode()

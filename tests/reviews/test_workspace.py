@@ -9,6 +9,7 @@ from django.utils import timezone
 from pledges.models import Pledge
 from reviews import services
 from reviews.models import ObjectiveAssessment, VoluntaryReview
+from tests.dates import DAYS_WITH_A_CYCLE, DAYS_WITHOUT_A_CYCLE
 from tests.factories import PledgeFactory, ProgressUpdateFactory
 from tests.pledges.test_workspace import field_errors, signed_in
 
@@ -49,7 +50,7 @@ def test_workspace_home_groups_pledges_by_status_with_the_return_reason(
     assert "Mexico&#x27;s draft" not in html and "Mexico's draft" not in html
 
 
-def test_workspace_home_flags_returned_and_stale_pledges(client, compact, focal_ken, kenya):
+def test_workspace_home_flags_returned_and_stale_pledges(today, client, compact, focal_ken, kenya):
     returned = PledgeFactory(lead=kenya, status="returned")
     stale = PledgeFactory(lead=kenya, status="published")
     ProgressUpdateFactory(pledge=stale, date=timezone.localdate() - datetime.timedelta(days=400))
@@ -67,7 +68,7 @@ def test_workspace_home_flags_returned_and_stale_pledges(client, compact, focal_
 
 
 def test_workspace_home_flags_reviews_due_within_30_days(
-    client, compact, focal_ken, kenya, review_in
+    today, client, compact, focal_ken, kenya, review_in
 ):
     review = review_in(kenya)
     event = review.event
@@ -99,7 +100,7 @@ def test_workspace_home_links_staff_to_the_admin(client, staff_user, focal_ken):
 
 
 def test_workspace_home_renders_in_constant_queries(
-    client, compact, focal_ken, kenya, review_in, django_assert_num_queries
+    today, client, compact, focal_ken, kenya, review_in, django_assert_num_queries
 ):
     client = signed_in(client, focal_ken)
     PledgeFactory(lead=kenya)
@@ -108,44 +109,67 @@ def test_workspace_home_renders_in_constant_queries(
     # session, user, actors, pledges (+lead, last update), reviews (+state, cycle, event,
     # completeness), current cycle
     with django_assert_num_queries(6):
-        client.get("/workspace/")
+        first = client.get("/workspace/")
     for status in ("draft", "returned", "published", "submitted"):
         PledgeFactory(lead=kenya, status=status)
     with django_assert_num_queries(6):
-        client.get("/workspace/")
+        again = client.get("/workspace/")
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.context["pledge_count"] == 5
+    assert [r.state for r in again.context["reviews"]] == [kenya]
 
 
 # --- Review list and start ---------------------------------------------------------------
 
 
-def test_review_start_creates_the_current_cycles_review(client, cycle, focal_ken, kenya):
+@pytest.mark.parametrize("today", DAYS_WITH_A_CYCLE, indirect=True, ids=str)
+def test_review_start_creates_the_current_cycles_review(
+    today, client, current_cycle, focal_ken, kenya
+):
     client = signed_in(client, focal_ken)
 
     page = client.get("/workspace/reviews/").content.decode()
     response = client.post("/workspace/reviews/start/", {"state": "KEN"})
 
     review = VoluntaryReview.objects.get()
-    assert "Start the review of Kenya for 2023–2026" in page
-    assert (review.state, review.cycle) == (kenya, cycle)
+    assert f"Start the review of Kenya for {current_cycle.name}" in page
+    assert (review.state, review.cycle) == (kenya, current_cycle)
     assert response["Location"] == f"/workspace/reviews/{review.pk}/"
 
 
-def test_review_start_for_another_state_is_refused(client, cycle, focal_ken, mexico):
+@pytest.mark.parametrize("today", DAYS_WITHOUT_A_CYCLE, indirect=True, ids=str)
+def test_review_start_when_no_cycle_is_open_says_so(today, client, calendar, focal_ken):
+    client = signed_in(client, focal_ken)
+
+    page = client.get("/workspace/reviews/").content.decode()
+    home = client.get("/workspace/")
+    response = client.post("/workspace/reviews/start/", {"state": "KEN"}, follow=True)
+
+    assert "Start the review of" not in page
+    assert "no review cycle is open today" in page
+    assert (home.status_code, home.context["cycle"], home.context["startable"]) == (200, None, [])
+    assert response.redirect_chain == [("/workspace/reviews/", 302)]
+    assert "No review cycle is open today." in response.content.decode()
+    assert not VoluntaryReview.objects.exists()
+
+
+@pytest.mark.parametrize("today", DAYS_WITH_A_CYCLE, indirect=True, ids=str)
+def test_review_start_for_another_state_is_refused(today, client, calendar, focal_ken, mexico):
     response = signed_in(client, focal_ken).post("/workspace/reviews/start/", {"state": "MEX"})
 
     assert response.status_code == 403
     assert not VoluntaryReview.objects.exists()
 
 
-def test_review_start_twice_says_why_not(client, cycle, focal_ken, kenya, review_in):
-    review_in(kenya)
+@pytest.mark.parametrize("today", DAYS_WITH_A_CYCLE, indirect=True, ids=str)
+def test_review_start_twice_says_why_not(today, client, current_cycle, focal_ken, kenya):
+    client = signed_in(client, focal_ken)
+    client.post("/workspace/reviews/start/", {"state": "KEN"})
 
-    response = signed_in(client, focal_ken).post(
-        "/workspace/reviews/start/", {"state": "KEN"}, follow=True
-    )
+    response = client.post("/workspace/reviews/start/", {"state": "KEN"}, follow=True)
 
-    assert "already has a review for 2023–2026" in response.content.decode()
-    assert VoluntaryReview.objects.count() == 1
+    assert f"already has a review for {current_cycle.name}" in response.content.decode()
+    assert VoluntaryReview.objects.get().cycle == current_cycle
 
 
 # --- Overview, plan, submit ------------------------------------------------------------------
@@ -369,6 +393,10 @@ def test_review_pages_render_in_constant_queries(
         pledges=list(Pledge.objects.filter(lead=kenya).values_list("code", flat=True)),
     )
     with django_assert_num_queries(7):
-        client.get(overview)
+        overview_page = client.get(overview)
     with django_assert_num_queries(8):
-        client.get(objective)
+        objective_page = client.get(objective)
+    assert (overview_page.status_code, objective_page.status_code) == (200, 200)
+    assert "4 of 23 objectives assessed" in overview_page.content.decode()
+    codes = list(Pledge.objects.filter(lead=kenya).values_list("code", flat=True))
+    assert all(code in objective_page.content.decode() for code in codes)

@@ -1,10 +1,20 @@
 """Reads of the compact shared by the pages and the API, already optimised."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Model, Prefetch, QuerySet
 
-from .models import Action, GuidingPrinciple, Objective
+from .models import (
+    Action,
+    ActionTranslation,
+    GuidingPrinciple,
+    Objective,
+    ObjectiveTranslation,
+    PrincipleTranslation,
+)
 
 
 def objective_list() -> QuerySet[Objective]:
@@ -56,3 +66,42 @@ def compact_figures() -> dict[str, int]:
         "action_count": Action.objects.count(),
         "principle_count": GuidingPrinciple.objects.count(),
     }
+
+
+def compact_in_language(
+    *,
+    language: str,
+    objectives: Iterable[Objective] = (),
+    actions: Iterable[Action] = (),
+    principles: Iterable[GuidingPrinciple] = (),
+) -> None:
+    """Show the given rows in `language`: the texts of its edition where one is loaded
+    (`compact_edition_load`), with `language` set on each row so that the page marks
+    the text with its lang; rows it does not translate keep the English. For pages
+    only: the rows now hold another language's words, never save them. One query per
+    kind given; none for English.
+    """
+    if language == settings.LANGUAGE_CODE:
+        return
+    kinds: list[tuple[list[Any], type[Model], str, tuple[str, ...]]] = [
+        (list(objectives), ObjectiveTranslation, "objective_id", ("title", "commitment")),
+        (list(actions), ActionTranslation, "action_id", ("text",)),
+        (list(principles), PrincipleTranslation, "principle_id", ("name", "description")),
+    ]
+    for rows, model, key, fields in kinds:
+        if not rows:
+            continue
+        texts = {
+            getattr(t, key): t
+            for t in model._default_manager.filter(
+                source__language=language, **{f"{key}__in": [r.pk for r in rows]}
+            )
+        }
+        for row in rows:
+            found = texts.get(row.pk)
+            if found is None:
+                continue
+            for field in fields:
+                if getattr(found, field):
+                    setattr(row, field, getattr(found, field))
+            row.language = language

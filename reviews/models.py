@@ -92,6 +92,10 @@ class ReviewEvent(models.Model):
     )
     source_file = models.CharField(_("evidence: file"), max_length=120, blank=True, default="")
     source_line = models.PositiveIntegerField(_("evidence: line"), null=True, blank=True)
+    # What the text says of the date, where it gives only a period ("2024–2025, second
+    # round"), and the words of its line that say so.
+    as_stated = models.CharField(_("as the text states it"), max_length=200, blank=True, default="")
+    source_quote = models.TextField(_("evidence: quote"), blank=True, default="")
 
     history = HistoricalRecords()
 
@@ -347,8 +351,15 @@ class VoluntaryReview(models.Model):
             models.Index(fields=["status", "cycle"], name="review_status_cycle_idx"),
         ]
 
+    # Drafts and returned reviews: their State's focal points edit and submit them.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
     def __str__(self) -> str:
         return f"{self.state} — {self.cycle}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
 
     @property
     def due_date(self):
@@ -382,6 +393,11 @@ class ObjectiveAssessment(models.Model):
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     narrative = models.TextField(_("narrative"), blank=True, default="")
     challenges = models.TextField(_("challenges"), blank=True, default="")
+    # The language the text is written in (one of the six), whatever the page's: set by
+    # the service, from the writer's language unless they say otherwise.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # Only the State's own pledges (checked by the service); a deleted pledge
     # simply stops being cited.
     pledges = models.ManyToManyField(
@@ -521,3 +537,351 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.state_id} {self.year}: {self.value}"
+
+
+class DeclarationCommitment(models.Model):
+    """A recommended action of the IMRF 2022 Progress Declaration (paras 51–76), as
+    `seed` reads it from the text: its number, words and kind (its opening verb)."""
+
+    class Kind(models.TextChoices):
+        COMMIT = "commit", _("We commit")
+        WILL = "will", _("We will")
+        AIM = "aim", _("We aim")
+        REQUEST = "request", _("We request")
+        INVITE = "invite", _("We invite")
+        ENCOURAGE = "encourage", _("We encourage")
+        WELCOME = "welcome", _("We welcome")
+        TAKE_NOTE = "take-note", _("We take note")
+
+    number = models.PositiveSmallIntegerField(_("paragraph"), unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    source_line = models.PositiveIntegerField(_("line in the declaration"))
+    objectives = models.ManyToManyField(
+        Objective,
+        through="CommitmentObjective",
+        related_name="declaration_commitments",
+        verbose_name=_("objectives"),
+    )
+
+    # Not a field: the declaration page (reviews.text_views) sets the commitment's
+    # targets here, read in one query for every commitment.
+    target_rows: "list[Target]"
+
+    class Meta:
+        verbose_name = _("Progress Declaration commitment")
+        verbose_name_plural = _("Progress Declaration commitments")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+
+class CommitmentObjective(models.Model):
+    """A commitment serves an objective: read from the text ("objective 20") or curated
+    by Network staff, who are recorded with the time."""
+
+    commitment = models.ForeignKey(
+        DeclarationCommitment,
+        on_delete=models.CASCADE,
+        related_name="objective_links",
+        verbose_name=_("commitment"),
+    )
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.PROTECT,
+        related_name="commitment_links",
+        verbose_name=_("objective"),
+    )
+    from_text = models.BooleanField(
+        _("stated in the text"), default=False, help_text=_("False: curated by staff.")
+    )
+    curated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("curated by"),
+    )
+    curated_at = models.DateTimeField(_("curated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commitment objective")
+        verbose_name_plural = _("commitment objectives")
+        ordering = ["commitment__number", "objective__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "objective"], name="commitmentobjective_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} → {self.objective_id}"
+
+
+class Target(models.Model):
+    """A numeric target a text sets: a baseline, a goal, the indicator measuring it and
+    the paragraph that set it (para 67: remittance costs from 6.3 % to under 3 %)."""
+
+    class Comparison(models.TextChoices):
+        BELOW = "below", _("less than")
+        AT_MOST = "at-most", _("at most")
+        AT_LEAST = "at-least", _("at least")
+        ABOVE = "above", _("more than")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=40, blank=True, default="")
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        null=True,
+        blank=True,
+        verbose_name=_("objective"),
+    )
+    commitment = models.ForeignKey(
+        DeclarationCommitment,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name=_("set by"),
+    )
+    baseline_value = models.DecimalField(_("baseline"), max_digits=12, decimal_places=4)
+    baseline_period = models.CharField(_("baseline period"), max_length=80)
+    baseline_source = models.CharField(_("baseline source"), max_length=300, blank=True, default="")
+    goal_value = models.DecimalField(_("goal"), max_digits=12, decimal_places=4)
+    goal_comparison = models.CharField(
+        _("goal comparison"), max_length=10, choices=Comparison.choices
+    )
+    goal_year = models.PositiveSmallIntegerField(_("goal year"))
+    sdg_indicator = models.CharField(
+        _("SDG indicator"), max_length=20, blank=True, default="", help_text=_("“10.c.1”.")
+    )
+    sentence = models.TextField(_("sentence that sets it"))
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TargetValue(models.Model):
+    """A measured value of a target, for one State or the world, at a year or period."""
+
+    class SourceKind(models.TextChoices):
+        SELF_REPORTED = "self-reported", _("Self-reported")
+        INTERNATIONAL = "international", _("International source")
+
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="values", verbose_name=_("target")
+    )
+    state = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Actor.Kind.STATE},
+        related_name="target_values",
+        verbose_name=_("Member State"),
+        help_text=_("Empty for the global value."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.CharField(
+        _("period"), max_length=40, blank=True, default="", help_text=_("“Q3 2021”.")
+    )
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=4)
+    source_kind = models.CharField(_("source kind"), max_length=16, choices=SourceKind.choices)
+    source = models.CharField(_("source"), max_length=300, blank=True, default="")
+    source_url = models.URLField(_("source link"), blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("target value")
+        verbose_name_plural = _("target values")
+        ordering = ["target", "state__code", "year", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "state", "year", "period"],
+                nulls_distinct=False,
+                name="targetvalue_unique_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.state_id or 'world'} {self.year}: {self.value}"
+
+
+class Report(models.Model):
+    """A report of the Secretary-General on the compact, as shipped in fixtures/reviews/
+    (listed in reports.json): its paragraphs, the States they name and the facts they
+    state are read from the text by reviews.mentions."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    symbol = models.CharField(
+        _("document symbol"), max_length=40, blank=True, default="", help_text=_("A/76/642.")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    session = models.PositiveSmallIntegerField(_("General Assembly session"), null=True, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the text"), max_length=64)
+
+    class Meta:
+        verbose_name = _("Secretary-General report")
+        verbose_name_plural = _("Secretary-General reports")
+        ordering = ["year", "slug"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.symbol or self.year})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reviews:report", kwargs={"slug": self.slug})
+
+
+class ReportParagraph(models.Model):
+    """A block of a report in the text's order: the summary, a numbered paragraph, a box,
+    an annex paragraph. `key` is its anchor on the report's page ("24", "box-2",
+    "annex-3")."""
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", _("Summary")
+        PARAGRAPH = "paragraph", _("Paragraph")
+        BOX = "box", _("Box")
+        ANNEX = "annex", _("Annex paragraph")
+
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.CASCADE,  # a report's paragraphs are its text
+        related_name="paragraphs",
+        verbose_name=_("report"),
+    )
+    key = models.CharField(_("key"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"))
+    section = models.CharField(_("section"), max_length=300, blank=True, default="")
+    heading = models.CharField(_("heading"), max_length=300, blank=True, default="")
+    subheading = models.CharField(_("sub-heading"), max_length=300, blank=True, default="")
+    text = models.TextField(_("text"))
+    line = models.PositiveIntegerField(_("line in the source"))
+
+    class Meta:
+        verbose_name = _("report paragraph")
+        verbose_name_plural = _("report paragraphs")
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="reportparagraph_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.key}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return f"{reverse('reviews:report', kwargs={'slug': self.report.slug})}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"para-{self.key}"
+
+    @property
+    def where(self) -> str:
+        """The heading a reader looks for: "D. Ensuring fair …", or the section's."""
+        return self.subheading or self.heading or self.section
+
+
+class Mention(models.Model):
+    """A sentence of a report that names a Member State, as the loader finds it."""
+
+    paragraph = models.ForeignKey(
+        ReportParagraph,
+        on_delete=models.CASCADE,
+        related_name="mentions",
+        verbose_name=_("paragraph"),
+    )
+    state = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Actor.Kind.STATE},
+        related_name="report_mentions",
+        verbose_name=_("Member State"),
+    )
+    sentence_index = models.PositiveSmallIntegerField(_("sentence in the paragraph"))
+    sentence = models.TextField(_("sentence"))
+    name_as_written = models.CharField(_("name as written"), max_length=120)
+
+    class Meta:
+        verbose_name = _("mention in a report")
+        verbose_name_plural = _("mentions in reports")
+        ordering = ["paragraph__report__year", "paragraph__order", "sentence_index", "state__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "state", "sentence_index"], name="mention_unique_sentence"
+            ),
+        ]
+        indexes = [
+            # A country page and /api/v1/mentions/?state=KEN: one State's mentions.
+            models.Index(fields=["state", "paragraph"], name="mention_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id} in {self.paragraph}"
+
+
+class StatedFact(models.Model):
+    """A fact a report states outright, with its sentence: a State's national
+    implementation plan, the number of champion countries in a year."""
+
+    class Kind(models.TextChoices):
+        NATIONAL_PLAN = "national-plan", _("National implementation plan")
+        CHAMPION_COUNTRIES = "champion-countries", _("Number of champion countries")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    paragraph = models.ForeignKey(
+        ReportParagraph,
+        on_delete=models.CASCADE,
+        related_name="facts",
+        verbose_name=_("paragraph"),
+    )
+    state = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Actor.Kind.STATE},
+        related_name="stated_facts",
+        verbose_name=_("Member State"),
+    )
+    value = models.PositiveIntegerField(_("value"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sentence = models.TextField(_("sentence"))
+
+    class Meta:
+        verbose_name = _("stated fact")
+        verbose_name_plural = _("stated facts")
+        ordering = ["kind", "year", "state__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "kind", "state"],
+                nulls_distinct=False,
+                name="statedfact_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.state_id or ''} {self.year}: {self.value or ''}".strip()

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
+from core.converters import TEXT_LOOKUP_REGEX
 from objectives import selectors
 
 from .filters import ActionFilter
@@ -108,6 +109,7 @@ class ActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class GuidingPrincipleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = GuidingPrincipleSerializer
     lookup_field = "slug"
+    lookup_value_regex = TEXT_LOOKUP_REGEX
 
     def get_queryset(self):
         return selectors.principle_list()

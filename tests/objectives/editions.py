@@ -68,7 +68,8 @@ def adopted_edition(text: str, titles: dict[int, str] | None = None) -> str:
     """Re-edit Draft Rev 2 the way A/RES/73/195 is written.
 
     `Objective n:` headings, `(a)` actions, the adopted actions intro, paragraphs
-    numbered one higher from the guiding principles paragraph (14 → 15) on, a BOM and
+    numbered one higher from the guiding principles paragraph (14 → 15) on (paragraph
+    13 split in two, so the numbering has no gap), a BOM and
     Windows line endings; `titles` replaces the title of some headings.
     """
     titles = titles or {}
@@ -82,6 +83,11 @@ def adopted_edition(text: str, titles: dict[int, str] | None = None) -> str:
             line = f"Objective {number}: {titles.get(number, heading[2])}"
         elif line == DRAFT_INTRO:
             line = ADOPTED_INTRO
+        elif line.startswith("13. "):
+            # The adopted text has one paragraph more before the principles: split 13.
+            head, tail = line.split(" We unite, ", 1)
+            out.append(head)
+            line = f"14. We unite, {tail}"
         elif paragraph := re.match(r"(\d+)\. ", line):
             if int(paragraph[1]) >= 14:
                 line = f"{int(paragraph[1]) + 1}. {line[paragraph.end() :]}"

@@ -29,7 +29,11 @@ def test_objective_list_runs_two_queries_whatever_the_page_size(
     # 1. COUNT(*) for the paginator  2. objectives annotated with action_count
     for page_size in (3, 23):
         with django_assert_num_queries(2):
-            api_client.get("/api/v1/objectives/", {"page_size": page_size})
+            response = api_client.get("/api/v1/objectives/", {"page_size": page_size})
+        assert response.status_code == 200
+        body = response.json()
+        assert body["count"] == 23
+        assert [o["number"] for o in body["results"]] == list(range(1, page_size + 1))
 
 
 def test_objective_detail_lists_actions_in_order(api_client, compact, django_assert_num_queries):

@@ -56,6 +56,7 @@ def test_compact_load_again_changes_nothing_and_says_so(compact):
         "principles": (0, 0, 0),
         "objectives": (0, 0, 0),
         "actions": (0, 0, 0),
+        "paragraphs": (0, 0, 0),
     }
     assert counts["actions"].unchanged == 189
     assert snapshot() == before

@@ -27,8 +27,8 @@ def test_objective_detail_shows_commitment_every_action_and_neighbours(
     # 1. the objective  2. its actions  3. previous  4. next; the project serves the page
     # with its pledges (pledges.views.objective_detail): 5. pledge counts per action
     # 6. pledge count (none here, so no list to read; tests/pledges/test_views.py counts
-    # the page with pledges)
-    with django_assert_num_queries(6):
+    # the page with pledges)  7. its SDG links  8. the reviews panel's targets
+    with django_assert_num_queries(8):
         response = client.get("/objectives/5/")
 
     html = response.content.decode()

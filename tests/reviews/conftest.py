@@ -7,8 +7,9 @@ are the shared ones in tests/conftest.py.
 import pytest
 
 from pledges.models import Pledge
-from reviews import services
+from reviews import reference_data, services
 from reviews.models import ReviewCycle, ReviewEvent, VoluntaryReview
+from tests.dates import CYCLE_OPEN_ON
 from tests.factories import PledgeFactory
 
 
@@ -17,14 +18,21 @@ def calendar(compact):
     """The reference data of the reviews app, as `manage.py seed` loads it (once per
     session in tests/conftest.py; again after a transactional test flushed it)."""
     if not ReviewEvent.objects.exists():
-        services.calendar_load_default()
-        services.round_tables_load_default()
-        services.recommendations_load_default()
+        reference_data.calendar_load_default()
+        reference_data.round_tables_load_default()
+        reference_data.recommendations_load_default()
 
 
 @pytest.fixture
 def cycle(calendar) -> ReviewCycle:
     return ReviewCycle.objects.get(name="2023–2026")
+
+
+@pytest.fixture
+def current_cycle(today, calendar) -> ReviewCycle | None:
+    """The cycle open today (`today` is each of the suite's dates in turn), or None."""
+    name = CYCLE_OPEN_ON[today]
+    return ReviewCycle.objects.get(name=name) if name else None
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 
 from pledges.models import Pledge
 from reviews import services
+from reviews.indicators import indicator_import_csv, indicator_value_upsert
 from reviews.models import Indicator, PledgeAnnouncement, ReviewEvent, VoluntaryReview
 from tests.factories import PledgeFactory
 
@@ -200,7 +201,7 @@ def test_review_recommendation_progress_through_the_api(kenya, focal_ken, review
 
 
 def test_indicators_and_values_read_and_staff_write(compact, kenya, staff_user, client_for):
-    services.indicator_import_csv(
+    indicator_import_csv(
         user=staff_user, content=CSV_HEADER + "8.1,Migrant deaths recorded,8,core,10.7.3,n,yes,,\n"
     )
     staff = client_for(staff_user)
@@ -241,7 +242,10 @@ def test_cycles_list_query_count(calendar, client_for, django_assert_num_queries
     client = client_for(None)
     # 1 count (pagination), 2 cycles with event_count.
     with django_assert_num_queries(2):
-        client.get("/api/v1/cycles/", {"page_size": page_size})
+        response = client.get("/api/v1/cycles/", {"page_size": page_size})
+    assert response.status_code == 200
+    names = [c["name"] for c in response.json()["results"]]
+    assert names == ["2019–2022", "2023–2026", "2027–2030"][:page_size]
 
 
 @pytest.mark.parametrize("page_size", [1, 20])
@@ -251,7 +255,14 @@ def test_events_list_query_count(calendar, client_for, django_assert_num_queries
     # 1 count, 2 events with their cycle, 3 round tables, 4 their objectives,
     # 5 announcements with their pledge.
     with django_assert_num_queries(5):
-        client.get("/api/v1/events/", {"kind": "imrf", "page_size": page_size})
+        response = client.get("/api/v1/events/", {"kind": "imrf", "page_size": page_size})
+    assert response.status_code == 200
+    body = response.json()
+    imrfs = ReviewEvent.objects.filter(kind="imrf").count()
+    assert body["count"] == imrfs
+    assert len(body["results"]) == min(page_size, imrfs)
+    assert {event["kind"] for event in body["results"]} == {"imrf"}
+    assert any(event["round_tables"] for event in body["results"])
 
 
 @pytest.mark.parametrize("page_size", [2, 20])
@@ -261,7 +272,11 @@ def test_recommendations_list_query_count(
     client = client_for(None)
     # 1 count, 2 recommendations, 3 their objectives.
     with django_assert_num_queries(3):
-        client.get("/api/v1/recommendations/", {"page_size": page_size})
+        response = client.get("/api/v1/recommendations/", {"page_size": page_size})
+    assert response.status_code == 200
+    body = response.json()
+    assert len(body["results"]) == min(page_size, body["count"])
+    assert all(r["objectives"] for r in body["results"])
 
 
 @pytest.mark.parametrize("page_size", [1, 20])
@@ -288,24 +303,38 @@ def test_review_assessments_list_query_count(
     client = client_for(focal_ken)
     # 1 the review (visibility and annotations), 2 assessments with objective, 3 pledges.
     with django_assert_num_queries(3):
-        client.get(f"/api/v1/reviews/{review.pk}/assessments/")
+        response = client.get(f"/api/v1/reviews/{review.pk}/assessments/")
+    assert response.status_code == 200
+    body = response.json()
+    rows = body["results"] if isinstance(body, dict) else body
+    assert [(a["objective"], a["pledges"]) for a in rows] == [
+        (1, []),
+        (2, []),
+        (3, []),
+        (4, ["GCM-KEN-1"]),
+    ]
 
 
 @pytest.mark.parametrize("page_size", [1, 20])
 def test_indicators_and_values_list_query_count(
     compact, kenya, mexico, staff_user, client_for, django_assert_num_queries, page_size
 ):
-    services.indicator_import_csv(
+    indicator_import_csv(
         user=staff_user, content=CSV_HEADER + "1.1,A,1,core,,,,,\n2.1,B,2,additional,,,,,\n"
     )
     for indicator in Indicator.objects.all():
         for state in (kenya, mexico):
-            services.indicator_value_upsert(
+            indicator_value_upsert(
                 user=staff_user, indicator=indicator, state=state, year=2023, value=1
             )
     client = client_for(None)
     # Each: 1 count, 2 rows with their objective (indicators) or indicator and State.
     with django_assert_num_queries(2):
-        client.get("/api/v1/indicators/", {"page_size": page_size})
+        indicators_page = client.get("/api/v1/indicators/", {"page_size": page_size})
     with django_assert_num_queries(2):
-        client.get("/api/v1/indicator-values/", {"page_size": page_size})
+        values_page = client.get("/api/v1/indicator-values/", {"page_size": page_size})
+    assert (indicators_page.status_code, values_page.status_code) == (200, 200)
+    assert indicators_page.json()["count"] == 2
+    assert len(indicators_page.json()["results"]) == min(page_size, 2)
+    assert values_page.json()["count"] == 4
+    assert len(values_page.json()["results"]) == min(page_size, 4)

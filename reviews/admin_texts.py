@@ -1,0 +1,101 @@
+"""The review texts in the admin (imported by reviews/admin.py): the reports, their
+mentions and facts read-only (the loader owns them), and target values recorded
+through `target_value_record`."""
+
+from django import forms
+from django.contrib import admin
+
+from .models import Mention, Report, StatedFact, Target, TargetValue
+from .targets import target_value_errors, target_value_record
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["slug", "symbol", "year", "file_name"]
+
+
+@admin.register(Mention)
+class MentionAdmin(ReadOnlyAdmin):
+    list_display = ["state", "paragraph", "name_as_written"]
+    list_filter = ["paragraph__report"]
+    search_fields = ["state__name", "state__code", "sentence"]
+    list_select_related = ["state", "paragraph"]
+
+
+@admin.register(StatedFact)
+class StatedFactAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "state", "value", "year", "paragraph"]
+    list_select_related = ["state", "paragraph"]
+
+
+class TargetValueForm(forms.ModelForm):
+    class Meta:
+        model = TargetValue
+        fields = [
+            "target",
+            "state",
+            "year",
+            "period",
+            "value",
+            "source_kind",
+            "source",
+            "source_url",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data is not None and not self.errors:
+            for field, message in target_value_errors(
+                state=data.get("state"),
+                year=data["year"],
+                value=data["value"],
+                source_kind=data["source_kind"],
+                source=data.get("source", ""),
+            ).items():
+                self.add_error(field, message)
+        return data
+
+
+@admin.register(TargetValue)
+class TargetValueAdmin(admin.ModelAdmin):
+    form = TargetValueForm
+    list_display = ["target", "state", "year", "period", "value", "source_kind", "source"]
+    list_filter = ["target", "source_kind"]
+    list_select_related = ["target", "state"]
+    autocomplete_fields = ["state"]
+    fields = ["target", "state", "year", "period", "value", "source_kind", "source", "source_url"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = target_value_record(
+            user=request.user,
+            target=data["target"],
+            state=data.get("state"),
+            year=data["year"],
+            period=data.get("period", ""),
+            value=data["value"],
+            source_kind=data["source_kind"],
+            source=data.get("source", ""),
+            source_url=data.get("source_url", ""),
+        )
+        obj.pk = saved.pk
+
+    def get_changeform_initial_data(self, request):
+        # The stubs type the initial data as the query string's (str | list[str]); a
+        # model instance is what the target's choice field takes.
+        initial: dict[str, object] = dict(super().get_changeform_initial_data(request))
+        if target := request.GET.get("target"):
+            initial["target"] = Target.objects.filter(pk=target).first()
+        return initial

@@ -3,11 +3,18 @@
 A file's name is only a claim. Each allowed extension is checked against what the
 bytes are (a renamed executable is not a PDF), so that what the public downloads
 from a UN page is what it says it is.
+
+Office and ODF documents are zip archives: one that would unpack to more than
+PLEDGE_MAX_UNCOMPRESSED_BYTES, or is compressed more than PLEDGE_MAX_COMPRESSION_RATIO
+to 1 (no real document is), is a zip bomb and refused. A .txt must be text: UTF-8, or
+UTF-16 with its byte order mark, without NULs or other control characters.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from pathlib import PurePath
 
 from django.conf import settings
@@ -15,6 +22,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+# A 25 MB document of text and images unpacks to well under this; XML compresses five to
+# twenty times, images not at all.
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ZIP_MEMBERS = 10_000
+RATIO_CHECKED_FROM = 10 * 1024 * 1024
+# In a text file: controls other than tab, line feed, vertical tab, form feed, return.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OOXML_PART = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
@@ -43,6 +58,14 @@ ALLOWED_EXTENSIONS = (
 def max_upload_bytes() -> int:
     # A setting, so that tests and deployments can lower it without writing 25 MB.
     return getattr(settings, "PLEDGE_MAX_UPLOAD_BYTES", MAX_UPLOAD_BYTES)
+
+
+def max_uncompressed_bytes() -> int:
+    return getattr(settings, "PLEDGE_MAX_UNCOMPRESSED_BYTES", MAX_UNCOMPRESSED_BYTES)
+
+
+def max_compression_ratio() -> int:
+    return getattr(settings, "PLEDGE_MAX_COMPRESSION_RATIO", MAX_COMPRESSION_RATIO)
 
 
 def _read(file, size: int | None = None) -> bytes:
@@ -74,6 +97,75 @@ def _zip_member(file, name: str, size: int = 100) -> bytes:
         file.seek(0)
 
 
+def _zip_bomb_refusal(file, name: str) -> str | None:
+    """Why a zip container is refused as a bomb (None: it is not one).
+
+    The sizes in a zip's directory are its own claim: after checking them, every part
+    is inflated (checking its CRC) and counted, stopping as soon as the limit is passed.
+    """
+    limit = max_uncompressed_bytes()
+    ratio_limit = max_compression_ratio()
+    too_big = _("%(name)s would unpack to more than %(limit).0f MB.") % {
+        "name": name,
+        "limit": limit / 1024 / 1024,
+    }
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                return _("%(name)s holds more than %(n)d parts.") % {
+                    "name": name,
+                    "n": MAX_ZIP_MEMBERS,
+                }
+            declared = sum(member.file_size for member in members)
+            if declared > limit:
+                return too_big
+            # A few MB unpacked harm nobody, however well they compress.
+            if declared > RATIO_CHECKED_FROM and declared > ratio_limit * max(file.size, 1):
+                return _(
+                    "%(name)s is compressed %(ratio).0f to 1; a document is compressed "
+                    "at most %(limit)d to 1."
+                ) % {"name": name, "ratio": declared / max(file.size, 1), "limit": ratio_limit}
+            inflated = 0
+            for member in members:
+                with archive.open(member) as part:
+                    while chunk := part.read(1024 * 1024):
+                        inflated += len(chunk)
+                        if inflated > limit:
+                            return too_big
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,  # an encrypted part
+    ):
+        # Corrupt, encrypted, or sizes that lie (a bad CRC): not a document.
+        return _("%(name)s is a damaged or protected document.") % {"name": name}
+    finally:
+        file.seek(0)
+    return None
+
+
+def _is_text(data: bytes) -> bool:
+    """UTF-8 (with or without a byte order mark), or UTF-16 with its mark; no controls
+    but tab, line and page breaks."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+        if b"\x00" in data:
+            return False
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return CONTROL_CHARACTERS.search(text) is None
+
+
 def _content_matches(file, extension: str) -> bool:
     head = _read(file, 8)
     if extension == "pdf":
@@ -94,14 +186,7 @@ def _content_matches(file, extension: str) -> bool:
             return False
         return _zip_member(file, "mimetype").strip() == ODF_MIMETYPE[extension]
     if extension == "txt":
-        data = _read(file)
-        if b"\x00" in data:
-            return False
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        return True
+        return _is_text(_read(file))
     return False
 
 
@@ -134,3 +219,7 @@ def validate_upload(file, *, field: str) -> None:
                 % {"name": name, "ext": extension}
             }
         )
+    if extension in OOXML_PART or extension in ODF_MIMETYPE:
+        refusal = _zip_bomb_refusal(file, name)
+        if refusal:
+            raise ValidationError({field: refusal})

@@ -8,10 +8,9 @@ py=.venv/bin/python
 
 $py manage.py migrate --no-input
 $py manage.py seed
-if [[ -z "${DATABASE_URL:-}" ]]; then
-  # Only on the embedded default: demo logins never reach a real database by accident.
-  $py manage.py seed_demo --password "${DEMO_PASSWORD:-gcm-demo-2026}"
-fi
+# Demo logins (a public password) only on the embedded default: seed_demo decides from
+# the settings Django resolved (.env included), not from this shell's variables.
+$py manage.py seed_demo --only-embedded --password "${DEMO_PASSWORD:-gcm-demo-2026}"
 cat <<TXT
 
   GCM Tracker is running at  http://127.0.0.1:${port}/

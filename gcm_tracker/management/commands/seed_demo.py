@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connections, transaction
 
 from core.roles import network_staff_group
 from pledges.demo import DEMO_FOCAL_POINTS, demo_data_create
@@ -11,6 +12,21 @@ DEMO_USERS = [
     # username, first name, last name, staff
     ("curator", "Cora", "Curator", True),
 ]
+
+
+def demo_database_refusal(database: dict, *, debug: bool) -> str | None:
+    """Why demo accounts (a public password) must not go into `database` (None: they may).
+
+    Only the embedded default qualifies: SQLite with DEBUG on, a developer's machine.
+    Decided from the resolved settings, .env included, never from one variable.
+    """
+    if database["ENGINE"] == "django.db.backends.sqlite3" and debug:
+        return None
+    return (
+        f"Not the embedded default (database {database['ENGINE'].rsplit('.', 1)[-1]} "
+        f"{database.get('NAME')!s}, DEBUG {'on' if debug else 'off'}): the demo accounts "
+        "share a public password. Give --force to create them anyway."
+    )
 
 
 class Command(BaseCommand):
@@ -23,9 +39,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password", default="gcm-demo-2026", help="Password of every demo account."
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Create them in a database other than the embedded default too.",
+        )
+        parser.add_argument(
+            "--only-embedded",
+            action="store_true",
+            help="Elsewhere than the embedded default, say so and do nothing (make run).",
+        )
+
+    def handle(self, *args, password: str, force: bool = False, **options):
+        refusal = demo_database_refusal(connections["default"].settings_dict, debug=settings.DEBUG)
+        if refusal and not force:
+            if options.get("only_embedded"):
+                self.stdout.write(f"No demo accounts. {refusal}")
+                return
+            raise CommandError(refusal)
+        self._create(password)
 
     @transaction.atomic
-    def handle(self, *args, password: str, **options):
+    def _create(self, password: str):
         User = get_user_model()
         staff = network_staff_group()
         for username, first, last, is_staff in DEMO_USERS:

@@ -1,0 +1,24 @@
+"""Filter fields that refuse, with a message, what the database cannot answer.
+
+django-filter's NumberFilter takes any decimal: `?year=0`, `?year=10000` or
+`?year=6.1e-05` reached a date lookup that Python cannot build (a 500). A year is a
+whole number from 1 to 9999; anything else is a 400 naming the field.
+"""
+
+import django_filters
+from django import forms
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (no decimals, no exponent)."""
+
+    field_class = forms.IntegerField
+
+
+class YearFilter(IntegerFilter):
+    """A calendar year, 1 to 9999 (what a date can hold)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)

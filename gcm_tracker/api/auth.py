@@ -1,0 +1,67 @@
+"""POST /api/v1/auth/token/: username and password (and a code, for an account with a
+second factor) -> the account's API token.
+
+Guarded three ways: the strict `auth` throttle per client (API_THROTTLE_AUTH), the
+sign-in lockout shared with the pages (django-axes: a locked username and IP pair gets
+429 with Retry-After, even with the right password), and the JSON depth limit.
+"""
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.authtoken import views as authtoken_views
+from rest_framework.authtoken.models import Token
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.parsers import JSONParser
+from core.throttles import AnonRateThrottle, ScopedRateThrottle
+from core.two_factor import code_refusal, confirmed_device
+
+
+class LockedOut(exceptions.Throttled):
+    default_detail = _("Too many failed sign-ins for this account from your address.")
+    default_code = "locked_out"
+
+
+class ObtainAuthToken(authtoken_views.ObtainAuthToken):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    throttle_classes = [AnonRateThrottle, ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(
+        request=inline_serializer(
+            "TokenRequest",
+            {
+                "username": serializers.CharField(),
+                "password": serializers.CharField(),
+                "otp_token": serializers.CharField(
+                    required=False, help_text="For an account with two-factor authentication."
+                ),
+            },
+        ),
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            # django-axes refused to even check the password (see core settings).
+            if getattr(request, "axes_locked_out", False):
+                raise LockedOut(wait=settings.AXES_COOLOFF_TIME.total_seconds())
+            raise exceptions.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        device = confirmed_device(user)
+        if device is not None:
+            refusal = code_refusal(device, request.data.get("otp_token"))
+            if refusal:
+                raise exceptions.ValidationError({"otp_token": [refusal]})
+        # A success clears the failures of this username and address, as a page's
+        # sign-in does (AXES_RESET_ON_SUCCESS; no session, so no user_logged_in here).
+        axes_reset(ip=getattr(request, "axes_ip_address", None), username=user.get_username())
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+obtain_auth_token = ObtainAuthToken.as_view()

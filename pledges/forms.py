@@ -7,16 +7,23 @@ forms field by field (`add_service_errors`), so a rule exists once.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from objectives.models import Action, Objective
 from objectives.selectors import action_list, principle_list
 
+from .files import ALLOWED_EXTENSIONS, max_upload_bytes
 from .models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, Actor, Pledge
 from .selectors import actor_list
+from .services import MAX_EVIDENCE_FILES
 
 
 class ServiceForm(forms.Form):
@@ -24,6 +31,10 @@ class ServiceForm(forms.Form):
 
     # Service argument → form field, where the form cannot use the service's name.
     field_for_argument: dict[str, str] = {}
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        """A choice field, to set its choices from the database when the form is built."""
+        return cast(forms.ChoiceField, self.fields[name])
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Put a service's {field: [messages]} on the fields of the same name; the rest
@@ -37,9 +48,9 @@ class ServiceForm(forms.Form):
 
     def error_links(self) -> list[tuple[str, str]]:
         """(anchor, message) for the error summary: each links to its field's first input."""
-        links = [("", message) for message in self.non_field_errors()]
+        links = [("", str(message)) for message in self.non_field_errors()]
         for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS:
+            if name == NON_FIELD_ERRORS:
                 continue
             bound = self[name]
             anchor = bound.id_for_label or bound.auto_id
@@ -80,6 +91,20 @@ FILE_NOT_KEPT = _(
 )
 
 
+def _file_types() -> str:
+    """ "txt, rtf, … xlsx or ods": the accepted types, as a sentence says them."""
+    return _("%(types)s or %(last)s") % {
+        "types": ", ".join(ALLOWED_EXTENSIONS[:-1]),
+        "last": ALLOWED_EXTENSIONS[-1],
+    }
+
+
+def _upload_limit() -> str:
+    """The upload limit (a setting, pledges.files.max_upload_bytes) in MB: "25 MB"."""
+    megabytes = max_upload_bytes() / (1024 * 1024)
+    return _("%(n)s MB") % {"n": f"{megabytes:g}" if megabytes >= 1 else f"{megabytes:.2g}"}
+
+
 class PledgeForm(ServiceForm):
     """Create or edit a pledge: the fields are the service's arguments, by name."""
 
@@ -104,11 +129,20 @@ class PledgeForm(ServiceForm):
                 "data-counter": _("{n} characters typed; a description has {min} to {max}."),
             }
         ),
-        help_text=_(
-            "What you commit to, by when, and how progress will be measured: "
-            "%(min)s to %(max)s characters."
-        )
-        % {"min": f"{DESCRIPTION_MIN_LENGTH:,}", "max": f"{DESCRIPTION_MAX_LENGTH:,}"},
+        # Lazy: a class attribute is built once, the language is the request's.
+        help_text=lazy(
+            lambda: (
+                gettext(
+                    "What you commit to, by when, and how progress will be measured: "
+                    "%(min)s to %(max)s characters."
+                )
+                % {
+                    "min": number_format(DESCRIPTION_MIN_LENGTH, force_grouping=True),
+                    "max": number_format(DESCRIPTION_MAX_LENGTH, force_grouping=True),
+                }
+            ),
+            str,
+        )(),
     )
     mode = forms.ChoiceField(
         label=_("Mode"),
@@ -168,37 +202,31 @@ class PledgeForm(ServiceForm):
         widget=DateInput,
         help_text=_("When the pledge will be fulfilled."),
     )
-    document = forms.FileField(
-        label=_("Supporting document"),
-        required=False,
-        help_text=_(
-            "Optional, up to 25 MB: txt, rtf, pdf, doc, docx, odt, ppt, pptx, odp, xls, "
-            "xlsx or ods."
-        ),
-    )
+    document = forms.FileField(label=_("Supporting document"), required=False)
     remove_document = forms.BooleanField(label=_("Remove the current document"), required=False)
 
     def __init__(self, *args, user, lead_choices, pledge: Pledge | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.pledge = pledge
-        self.fields["lead"].choices = [(a.code, a.name) for a in lead_choices]
+        leads: list[tuple[str, Any]] = [(a.code, a.name) for a in lead_choices]
         if len(lead_choices) > 1:
-            self.fields["lead"].choices.insert(0, ("", _("Choose…")))
+            leads.insert(0, ("", _("Choose…")))
+        self._choice_field("lead").choices = leads
         objectives = list(Objective.objects.order_by("number"))
-        self.fields["objectives"].choices = [
+        self._choice_field("objectives").choices = [
             (o.number, f"{o.number}. {o.title}") for o in objectives
         ]
         actions = list(action_list())
-        self.fields["actions"].choices = [(a.label, a.label) for a in actions]
+        self._choice_field("actions").choices = [(a.label, a.label) for a in actions]
         # Grouped for the template: each objective with its actions and their position
         # among the choices, which makes the checkbox ids id_actions_<n> (no query later).
         by_objective: dict[int, list[tuple[int, Action]]] = {}
         for index, action in enumerate(actions):
             by_objective.setdefault(action.objective_id, []).append((index, action))
         self._action_groups = [(o, by_objective.get(o.pk, [])) for o in objectives]
-        self.fields["principles"].choices = [(p.slug, p.name) for p in principle_list()]
+        self._choice_field("principles").choices = [(p.slug, p.name) for p in principle_list()]
         actors = list(actor_list())
-        self.fields["partners"].choices = [
+        self._choice_field("partners").choices = [
             (str(Actor.Kind.STATE.label), [(a.code, a.name) for a in actors if a.kind == "state"]),
             (
                 str(Actor.Kind.STAKEHOLDER.label),
@@ -207,7 +235,11 @@ class PledgeForm(ServiceForm):
         ]
         if pledge is None or not pledge.document:
             del self.fields["remove_document"]
-        self.fields["document"].help_text = f"{self.fields['document'].help_text} {FILE_NOT_KEPT}"
+        document_help = _("Optional, up to %(size)s: %(types)s.") % {
+            "size": _upload_limit(),
+            "types": _file_types(),
+        }
+        self.fields["document"].help_text = f"{document_help} {FILE_NOT_KEPT}"
 
     @staticmethod
     def initial_from(pledge: Pledge) -> dict:
@@ -300,19 +332,18 @@ class ProgressUpdateForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional: one web address per line (http:// or https://)."),
     )
-    files = MultipleFileField(
-        label=_("Evidence files"),
-        required=False,
-        help_text=_(
-            "Optional, up to 10 files of 25 MB each: txt, rtf, pdf, doc, docx, odt, ppt, "
-            "pptx, odp, xls, xlsx or ods. You can choose several at once."
-        ),
-    )
+    # Shadows Form.files for the type checker only: the metaclass moves declared fields
+    # to base_fields, so the form's uploaded files stay where Django keeps them.
+    files = MultipleFileField(label=_("Evidence files"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = f"{self.fields['files'].help_text} {FILE_NOT_KEPT}"
+        files_help = _(
+            "Optional, up to %(n)d files of %(size)s each: %(types)s. You can choose "
+            "several at once."
+        ) % {"n": MAX_EVIDENCE_FILES, "size": _upload_limit(), "types": _file_types()}
+        self.fields["files"].help_text = f"{files_help} {FILE_NOT_KEPT}"
 
     def service_values(self) -> dict:
         data = self.cleaned_data

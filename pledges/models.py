@@ -174,6 +174,11 @@ class Pledge(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
+    # The language the text is written in (one of the six), whatever the page's: set by
+    # the service, from the writer's language unless they say otherwise.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     lead = models.ForeignKey(
         Actor, on_delete=models.PROTECT, related_name="led_pledges", verbose_name=_("lead actor")
     )
@@ -275,8 +280,16 @@ class Pledge(models.Model):
             models.Index(fields=["status", "-updated_at"], name="pledge_status_updated_idx"),
         ]
 
+    # Drafts and returned pledges: their lead's focal points edit and submit them.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    WITHDRAWABLE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.PUBLISHED, Status.RETURNED)
+
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
 
 
 class PledgeObjective(models.Model):
@@ -362,6 +375,11 @@ class ProgressUpdate(models.Model):
     )
     percent = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
     narrative = models.TextField(_("narrative"))
+    # The language the text is written in (one of the six), whatever the page's: set by
+    # the service, from the writer's language unless they say otherwise.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     links = models.JSONField(
         _("evidence links"), default=list, blank=True, help_text=_("A list of URLs.")
     )

@@ -77,12 +77,14 @@
     var min = Number(description.getAttribute("data-min"));
     var max = Number(description.getAttribute("data-max"));
     var template = description.getAttribute("data-counter");
+    // Numbers written the page's way (its language), not the browser's.
+    var lang = document.documentElement.lang || undefined;
     var update = function () {
       var n = description.value.trim().length;
       counter.textContent = template
-        .replace("{n}", n.toLocaleString())
-        .replace("{min}", min.toLocaleString())
-        .replace("{max}", max.toLocaleString());
+        .replace("{n}", n.toLocaleString(lang))
+        .replace("{min}", min.toLocaleString(lang))
+        .replace("{max}", max.toLocaleString(lang));
       counter.classList.toggle("counter--bad", n > 0 && (n < min || n > max));
     };
     description.addEventListener("input", update);

@@ -19,4 +19,4 @@ def attachment(file: FieldFile) -> FileResponse:
         handle = file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("The file is missing from storage.") from exc
-    return FileResponse(handle, as_attachment=True, filename=PurePosixPath(file.name).name)
+    return FileResponse(handle, as_attachment=True, filename=PurePosixPath(file.name or "").name)

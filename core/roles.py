@@ -4,13 +4,28 @@ Loaded by the reference-data step (`manage.py seed`), so every installation has 
 an administrator then adds Network staff users to it (and marks them "staff status").
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import Group, Permission
 
 from .loading import Counts
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
 NETWORK_STAFF_GROUP = "Network staff"
 # The apps whose data staff curate (by label: the shared layer imports no app).
-CURATED_APPS = ["objectives", "pledges", "reviews", "gcm_tracker"]
+CURATED_APPS = ["objectives", "pledges", "reviews", "exports", "reminders"]
+
+
+def user_is_staff(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """Network staff curate everything: the admin flag is the role."""
+    return bool(
+        user and user.is_authenticated and user.is_active and getattr(user, "is_staff", False)
+    )
 
 
 def network_staff_group() -> Group:

@@ -6,6 +6,7 @@ a local-memory cache. Production sets DATABASE_URL (PostgreSQL), REDIS_URL and
 DJANGO_SECRET_KEY.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,28 +44,51 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Counts in each language's digits grouping (intcomma on the dashboard).
+    "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    # Security (issue 12): sign-in lockout, TOTP second factor, Swagger UI's own files.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "drf_spectacular_sidecar",
     "gcm_tracker",
     "objectives",
     "pledges",
     "reviews",
+    # Feature apps that span the others: the apps above register their kinds with them.
+    "exports",
+    "reminders",
+    # A person's own settings: the preferred language of their pages and e-mails.
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First, so that every response carries the policy (static files and errors too).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's preferred language, unless the URL's prefix says otherwise.
+    "accounts.middleware.PreferredLanguageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A second factor for staff on /admin/, and for anyone who turned it on.
+    "core.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A DataError from a value in the request: 400 and logged, never a 500.
+    "core.middleware.DataErrorMiddleware",
+    # Last: turns a sign-in refused by the lockout into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gcm_tracker.urls"
@@ -139,11 +163,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Review deadlines and quiet pledges; each reminder is sent once whatever the runs.
     "send-reminders": {
-        "task": "gcm_tracker.tasks.send_reminders",
+        "task": "reminders.tasks.send_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
     "delete-old-exports": {
-        "task": "gcm_tracker.tasks.delete_old_exports",
+        "task": "exports.tasks.delete_old_exports",
         "schedule": crontab(hour=3, minute=30),
     },
     # Writes refresh the dashboard within seconds; this catches anything they missed
@@ -176,7 +200,8 @@ LOGIN_REDIRECT_URL = "/workspace/"
 # --- I18n --------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
-# The six UN languages; English is the only translation today.
+# The six UN languages; English is the source, the catalogues are under locale/ (`make
+# messages`). Which one a request gets: accounts/languages.py.
 LANGUAGES = [
     ("en", _("English")),
     ("fr", _("French")),
@@ -186,6 +211,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers in each language's own way; English's day-first (gcm_tracker/formats/).
+FORMAT_MODULE_PATH = ["gcm_tracker.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -209,6 +236,14 @@ STORAGES = {
 # Supporting documents may be up to 25 MB; leave room for the rest of the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An Office or ODF upload (a zip) that would unpack to more than this, or that is
+# compressed more than this ratio to 1, is refused as a zip bomb (pledges/files.py).
+PLEDGE_MAX_UNCOMPRESSED_BYTES = env.int("PLEDGE_MAX_UNCOMPRESSED_MB", default=200) * 1024 * 1024
+PLEDGE_MAX_COMPRESSION_RATIO = env.int("PLEDGE_MAX_COMPRESSION_RATIO", default=100)
+
+# `manage.py backup` / `restore` (core/backup.py) run PostgreSQL's pg_dump and
+# pg_restore: from this directory, or from PATH when empty.
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 
 # --- E-mail --------------------------------------------------------------------
 
@@ -218,10 +253,81 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security ------------------------------------------------------------------
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (compose's deployment),
+# Django knows a request came over HTTPS. Set it empty when clients reach Django
+# directly: then nobody can claim HTTPS with a header.
+_proxy_ssl_header = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="HTTP_X_FORWARDED_PROTO")
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+# Production redirects HTTP to HTTPS and tells browsers to keep to HTTPS (HSTS). Turn the
+# redirect off only where the proxy in front already redirects (or cannot say that a
+# request came over HTTPS, which would loop).
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): the site's own scripts, styles, images and fonts
+# only; no inline script or style, no framing, forms post to the site only. Swagger UI
+# (/api/docs/) is served from the project (drf-spectacular-sidecar) and fits too; its
+# SVG icons are data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Sign-in lockout (django-axes) on /accounts/login/, /admin/login/ and the API's token
+# endpoint: AXES_FAILURE_LIMIT wrong passwords for one username from one IP address lock
+# that pair out (429) until AXES_COOLOFF_MINUTES have passed since the last failure. Keyed
+# on the pair, so that an attacker can neither lock a focal point out from elsewhere nor
+# lock out a ministry's shared address. Every failure and lockout is logged (logger
+# "axes") and kept in the admin (Axes: access attempts, access failures).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt during a lockout does not restart the cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# A page in the site's language, 429 with Retry-After (core/lockout.py).
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+# Proxies in front of Django that append to X-Forwarded-For (compose's TLS proxy: 1).
+# With 0 the client's address is REMOTE_ADDR. The API throttles count the same way.
+NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if NUM_PROXIES else ["REMOTE_ADDR"]
+)
+
+# Second factor (django-otp, TOTP). Network staff must verify a TOTP device to use
+# /admin/ (they set one up at /accounts/two-factor/); anyone else may turn it on there,
+# after which their sign-ins ask for it. Tests turn the staff rule off, except the tests
+# of it.
+OTP_ADMIN_REQUIRED = env.bool("DJANGO_OTP_ADMIN_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "GCM Tracker"
+
+# Password reset by e-mail: at most this many requests per address, and per client IP,
+# in the period (N/period, period one of second, minute, hour, day).
+PASSWORD_RESET_RATE_PER_EMAIL = env.str("PASSWORD_RESET_RATE_PER_EMAIL", default="3/hour")
+PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="10/hour")
 
 # --- API -----------------------------------------------------------------------
 
@@ -238,6 +344,24 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON nested deeper than API_JSON_MAX_DEPTH is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Rate limits, answered 429 with Retry-After: anonymous clients by IP, signed-in
+    # ones by user, and the token endpoint (scope "auth") strictly, by IP.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.throttles.AnonRateThrottle",
+        "core.throttles.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="300/minute"),
+        "auth": env.str("API_THROTTLE_AUTH", default="10/minute"),
+    },
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "gcm_tracker.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -245,6 +369,8 @@ REST_FRAMEWORK = {
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "GCM Tracker API",
@@ -258,11 +384,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI's files come from the project (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Two models call a field `kind`: give each enum its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "pledges.models.Actor.Kind",
         "ReviewEventKindEnum": "reviews.models.ReviewEvent.Kind",
-        "ExportKindEnum": "gcm_tracker.models.Export.Kind",
+        "ExportKindEnum": "exports.registry.kind_choices",
     },
 }
 

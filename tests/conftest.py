@@ -1,5 +1,7 @@
 """Shared fixtures: the personas every permission test speaks of, and API clients."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -10,6 +12,7 @@ from objectives.models import Objective
 from objectives.services import compact_load_default
 from pledges.member_states import member_states_load
 from pledges.models import Actor, FocalPoint
+from tests.dates import SUITE_DATES, travel_to
 
 
 def load_reference_data() -> None:
@@ -35,10 +38,35 @@ def compact(db):
 
 
 @pytest.fixture(autouse=True)
+def _celery_mode_unchanged():
+    # Celery's configuration is process-global: a test (or fixture) that changes how
+    # tasks run must put back what it found, or later tests run in the wrong mode.
+    from gcm_tracker.celery import app
+
+    before = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    yield
+    after = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    assert after == before, f"Celery's (always_eager, eager_propagates) leaked: {before} → {after}"
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # The test cache is a real Redis database; keep tests independent of each other.
     cache.clear()
     yield
+
+
+# --- Today -----------------------------------------------------------------------------
+
+
+@pytest.fixture(params=list(SUITE_DATES.values()), ids=list(SUITE_DATES))
+def today(request) -> datetime.date:
+    """Run the test once at each of SUITE_DATES (tests/dates.py). A test whose outcome
+    depends on the date asks for it first (or `pytest.mark.usefixtures("today")`), so
+    that the suite passes on any day, not only on the one it was written; narrow it
+    with `@pytest.mark.parametrize("today", [...], indirect=True)`."""
+    with travel_to(request.param):
+        yield request.param
 
 
 @pytest.fixture

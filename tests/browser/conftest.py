@@ -1,6 +1,8 @@
 """Browser tests: Debian's Chromium driven by Playwright against Django's live server.
 
-Skipped, with a one-line reason, when Chromium is not installed (`.ci/run` installs it).
+Chromium is CHROMIUM_PATH, else `chromium` on PATH (where the Makefile looks too), else
+/usr/bin/chromium. Without it the browser tests are skipped with a one-line reason on a
+developer's machine, and fail the run in CI (CI=true), where `.ci/run` installs it.
 Screenshots go to artifacts/screenshots/ for a developer to look at.
 """
 
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 # What this machine's closed network needs: no sandbox as root, no background calls home.
 CHROMIUM_ARGS = [
@@ -36,15 +38,19 @@ def chromium_available() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    if chromium_available():
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items or chromium_available():
         return
-    skip = pytest.mark.skip(
-        reason=f"Chromium not found at {CHROMIUM}: `apt-get install -y chromium` "
+    reason = (
+        f"Chromium not found at {CHROMIUM}: `apt-get install -y chromium` "
         "(or set CHROMIUM_PATH) to run the browser tests"
     )
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        # In CI a skipped browser test would pass unnoticed: stop the run instead.
+        raise pytest.UsageError(f"CI=true and {reason}")
+    skip = pytest.mark.skip(reason=reason)
+    for item in browser_items:
+        item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ desktop widths, and an anonymous visitor finding a published pledge."""
 import pytest
 
 from pledges.models import Pledge
-from reviews import services as review_services
+from reviews import reference_data
 from reviews.models import ReviewEvent
 from tests.public_sample import public_sample
 
@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sample(compact, member_states, staff_user):
     # A transactional test flushes the tables when it ends: load the calendar again.
     if not ReviewEvent.objects.exists():
-        review_services.calendar_load_default()
-        review_services.round_tables_load_default()
+        reference_data.calendar_load_default()
+        reference_data.round_tables_load_default()
     return public_sample(staff=staff_user)
 
 

@@ -18,7 +18,7 @@ def figures(html: str) -> dict[str, str]:
 
 @pytest.fixture
 def pledging(compact, kenya, mexico, staff_user):
-    from reviews import services
+    from reviews import reference_data, services
     from reviews.models import ReviewCycle, ReviewEvent
 
     ngo = StakeholderFactory()
@@ -27,7 +27,7 @@ def pledging(compact, kenya, mexico, staff_user):
     partnered.partners.add(mexico)
     PledgeFactory(lead=mexico)  # a draft counts nowhere
     if not ReviewEvent.objects.exists():
-        services.calendar_load_default()
+        reference_data.calendar_load_default()
     cycle = ReviewCycle.objects.get(name="2023–2026")
     review = services.review_create(user=staff_user, state=kenya, cycle=cycle)
     services.assessment_upsert(review=review, user=staff_user, objective=1, level="planning")
@@ -72,10 +72,16 @@ def test_home_query_count_with_the_figures_cached(client, pledging, django_asser
 
     # 1-3. objectives, actions, principles counted  4. published reviews counted
     with django_assert_num_queries(4):
-        client.get("/")
+        response = client.get("/")
+    assert response.status_code == 200
+    shown = figures(response.content.decode())
+    assert (shown["published pledges"], shown["voluntary reviews published"]) == ("2", "1")
 
 
 def test_home_query_count_on_a_cold_cache(client, pledging, django_assert_num_queries):
     # The compact's three counts, the seven of pledges.stats, the published reviews.
     with django_assert_num_queries(11):
-        client.get("/")
+        response = client.get("/")
+    assert response.status_code == 200
+    shown = figures(response.content.decode())
+    assert (shown["published pledges"], shown["pledges fulfilled"]) == ("2", "1")

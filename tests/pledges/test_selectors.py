@@ -1,0 +1,111 @@
+"""The visibility selectors at their edges: whose pledges an actor has (lead or
+partner, each once), in each of the three shapes the callers pass."""
+
+import pytest
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from pledges.models import Actor
+from pledges.selectors import actor_pledges, signed_in, user_speaks_for
+from tests.factories import PledgeFactory, StakeholderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pledges(compact, kenya, mexico):
+    """Kenya leads one, partners one, leads and partners a third; Mexico's own and a
+    stakeholder's pledge with Mexico as partner have nothing to do with Kenya."""
+    PledgeFactory(lead=kenya, code="GCM-T-LED")
+    partnered = PledgeFactory(lead=mexico, code="GCM-T-PARTNERED")
+    partnered.partners.add(kenya)
+    both = PledgeFactory(lead=kenya, code="GCM-T-BOTH")
+    both.partners.add(kenya, mexico)
+    PledgeFactory(lead=mexico, code="GCM-T-MEXICO")
+    PledgeFactory(lead=StakeholderFactory(), code="GCM-T-OTHER").partners.add(mexico)
+    return {"GCM-T-LED", "GCM-T-PARTNERED", "GCM-T-BOTH"}
+
+
+def codes(queryset) -> list[str]:
+    return sorted(queryset.values_list("code", flat=True))
+
+
+@pytest.mark.parametrize("shape", ["actor", "id", "queryset"])
+def test_actor_pledges_are_those_it_leads_or_partners_each_once(pledges, kenya, shape):
+    actor = {
+        "actor": kenya,
+        "id": kenya.pk,
+        "queryset": Actor.objects.filter(code="KEN"),
+    }[shape]
+
+    assert codes(actor_pledges(actor)) == sorted(pledges)
+
+
+def test_actor_pledges_as_a_correlated_subquery_counts_each_actors_own(pledges, kenya, mexico):
+    idle = StakeholderFactory(code="idle")
+    # Grouped by a constant: one row, the number of the outer actor's pledges.
+    count = (
+        actor_pledges(OuterRef("pk"))
+        .order_by()
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+    totals = dict(
+        Actor.objects.filter(pk__in=[kenya.pk, mexico.pk, idle.pk])
+        .annotate(n=Coalesce(Subquery(count), 0))
+        .values_list("code", "n")
+    )
+
+    # Mexico: its own two, Kenya's it partners, the stakeholder's it partners.
+    assert totals == {"KEN": 3, "MEX": 4, "idle": 0}
+
+
+def test_signed_in_is_none_for_the_public_and_the_user_otherwise(focal_ken):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert signed_in(None) is None
+    assert signed_in(AnonymousUser()) is None
+    assert signed_in(focal_ken) == focal_ken
+
+
+def test_user_speaks_for_only_the_actors_of_their_focal_points(focal_ken, focal_mex, kenya, mexico):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert user_speaks_for(focal_ken, kenya.pk)
+    assert not user_speaks_for(focal_mex, kenya.pk)  # Kenya has a focal point: not Mexico's
+    assert not user_speaks_for(focal_ken, mexico.pk)
+    assert not user_speaks_for(focal_ken, None)
+    assert not user_speaks_for(AnonymousUser(), kenya.pk)
+
+
+@pytest.mark.parametrize(
+    ("persona", "speaks"),
+    [("focal_ken", True), ("focal_mex", True), ("staff_user", False), ("anonymous", False)],
+)
+def test_user_speaks_for_pledge_of_the_lead_or_a_partner(
+    request, compact, kenya, mexico, persona, speaks
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from pledges.selectors import user_speaks_for_pledge
+
+    pledge = PledgeFactory(lead=kenya)
+    pledge.partners.add(mexico)
+    user = request.getfixturevalue(persona)
+
+    assert user_speaks_for_pledge(user, pledge) is speaks
+    if user is None:
+        assert user_speaks_for_pledge(AnonymousUser(), pledge) is False
+
+
+def test_user_can_make_pledges_once_signed_in(focal_ken):
+    from django.contrib.auth.models import AnonymousUser
+
+    from pledges.selectors import user_can_make_pledges
+
+    assert user_can_make_pledges(focal_ken)
+    assert not user_can_make_pledges(AnonymousUser())
+    assert not user_can_make_pledges(None)

@@ -1,6 +1,17 @@
-"""Admin building blocks every app may use."""
+"""Admin building blocks every app may use: the read-only admin, and the change form
+whose save is a service call (`ServiceAdminForm`, saved by `ServiceAdmin`)."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from .roles import User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -12,3 +23,68 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ServiceAdminForm(forms.ModelForm):
+    """An admin change form whose save is a service call (`call_service`).
+
+    `clean` runs the service as a dry run, in a savepoint rolled back at once, so that
+    its ValidationError lands beside the fields and nothing is written; the admin's
+    `save_model` (ServiceAdmin) then runs it for real. The rule stays in the service.
+    """
+
+    # The signed-in curator, set by ServiceAdmin.get_form.
+    user: User = None
+
+    def call_service(self) -> models.Model:
+        raise NotImplementedError
+
+    def current(self) -> Any:
+        """The row as stored (a fresh copy, never the instance the form fills in), or a
+        new one."""
+        model = type(self.instance)
+        return model._default_manager.get(pk=self.instance.pk) if self.instance.pk else model()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned  # the shape first, then the service's meaning
+        try:
+            with transaction.atomic():
+                self.call_service()
+                transaction.set_rollback(True)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                self.add_error(None, exc.messages)
+            else:
+                for name, messages_ in exc.message_dict.items():
+                    self.add_error(name if name in self.fields else None, messages_)
+        except PermissionDenied as exc:
+            self.add_error(None, str(exc))
+        return cleaned
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """Saves through the form's service (ServiceAdminForm); `delete_model` and the
+    bulk delete go through `delete_service` where the admin allows deleting."""
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        saved = form.call_service()
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def delete_service(self, request: HttpRequest, obj: Any) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.delete_service(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self.delete_service(request, obj)

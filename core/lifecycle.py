@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 
 from .history import record_history_user
+from .roles import signed_in
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -61,7 +62,7 @@ def save_status(
     instance: M, user: AbstractBaseUser | AnonymousUser | None, fields: Iterable[str]
 ) -> M:
     """Save `fields` (and `updated_at`), naming `user` in the history row."""
-    record_history_user(instance, user if user is not None and user.is_authenticated else None)
+    record_history_user(instance, signed_in(user))
     instance.save(update_fields=[*fields, "updated_at"])
     return instance
 

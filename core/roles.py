@@ -6,7 +6,7 @@ an administrator then adds Network staff users to it (and marks them "staff stat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from django.contrib.auth.models import Group, Permission
 
@@ -15,10 +15,22 @@ from .loading import Counts
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import User as AuthUser
+
+# Whoever a request or a task acts for: a signed-in user, anonymous, or None (a
+# command or a task acting for nobody).
+User: TypeAlias = "AuthUser | AnonymousUser | None"
 
 NETWORK_STAFF_GROUP = "Network staff"
 # The apps whose data staff curate (by label: the shared layer imports no app).
 CURATED_APPS = ["objectives", "pledges", "reviews", "exports", "reminders"]
+
+
+def signed_in(user: AbstractBaseUser | AnonymousUser | None) -> AuthUser | None:
+    """`user` if signed in, else None: who a history row or a `created_by` records."""
+    if user is None or not user.is_authenticated:
+        return None
+    return cast("AuthUser", user)
 
 
 def user_is_staff(user: AbstractBaseUser | AnonymousUser | None) -> bool:

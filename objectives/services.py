@@ -9,7 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.history import record_history_user
 from core.loading import Counts, read_text_file, remove_stale, save_if_changed
+from core.roles import User, signed_in
+from core.text import SUPERSCRIPT_DIGITS
 
 from .compact_text import CompactParseError, ParsedCompact, parse_compact
 from .models import (
@@ -250,3 +253,75 @@ def compact_edition_load(
     if dry_run:
         transaction.set_rollback(True)
     return counts
+
+
+# --- Corrections by staff (the admin) -----------------------------------------------------
+
+
+def _corrected(values: dict[str, str | None]) -> dict[str, str]:
+    """The texts given (None: left as is), as the loader stores them: whitespace
+    collapsed, not empty, no footnote marks (the loader drops them, so one typed here
+    is a slip). Refuses, naming each field, anything else."""
+    cleaned: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        text = " ".join(value.split())
+        if not text:
+            errors[name] = "This text may not be empty."
+        elif any(mark in text for mark in SUPERSCRIPT_DIGITS):
+            errors[name] = "Footnote marks (superscript digits) are not part of the text."
+        else:
+            cleaned[name] = text
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _correct(
+    row: Objective | Action | GuidingPrinciple, user: User, values: dict[str, str]
+) -> None:
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if not changed:
+        return
+    for name in changed:
+        setattr(row, name, values[name])
+    record_history_user(row, signed_in(user))
+    row.save(update_fields=changed)
+
+
+@transaction.atomic
+def objective_text_correct(
+    *,
+    objective: Objective,
+    user: User,
+    title: str | None = None,
+    commitment: str | None = None,
+) -> Objective:
+    """Correct an objective's title or commitment (None leaves a text as is). The
+    number, paragraph and source stay the loader's. Cost: one update, none if nothing
+    changed."""
+    _correct(objective, user, _corrected({"title": title, "commitment": commitment}))
+    return objective
+
+
+@transaction.atomic
+def action_text_correct(*, action: Action, user: User, text: str) -> Action:
+    """Correct an action's text; its objective, letter and order stay the loader's."""
+    _correct(action, user, _corrected({"text": text}))
+    return action
+
+
+@transaction.atomic
+def principle_text_correct(
+    *,
+    principle: GuidingPrinciple,
+    user: User,
+    name: str | None = None,
+    description: str | None = None,
+) -> GuidingPrinciple:
+    """Correct a guiding principle's name or description; its slug and order stay the
+    loader's."""
+    _correct(principle, user, _corrected({"name": name, "description": description}))
+    return principle

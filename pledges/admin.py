@@ -6,7 +6,7 @@ Every write here is a service call, as from the API: stakeholders through
 `pledge_return`. A pledge's content is read here and edited by its focal points (or
 staff) in the workspace or the API; Member States, progress updates and evidence are
 read-only. `ServiceAdminForm` is how a change form calls a service and shows its
-ValidationError beside the fields (reviews' admin uses it too).
+ValidationError beside the fields (it lives in core/admin.py; every app's admin uses it).
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.shortcuts import render
@@ -27,74 +26,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ServiceAdmin, ServiceAdminForm
+
 from . import services
 from .admin_imports import PledgeImportAdminMixin
 from .models import Actor, Evidence, FocalPoint, Pledge, ProgressUpdate
-from .selectors import User
-
-
-class ServiceAdminForm(forms.ModelForm):
-    """An admin change form whose save is a service call (`call_service`).
-
-    `clean` runs the service as a dry run, in a savepoint rolled back at once, so that
-    its ValidationError lands beside the fields and nothing is written; the admin's
-    `save_model` (ServiceAdmin) then runs it for real. The rule stays in the service.
-    """
-
-    user: User = None  # the signed-in curator, set by ServiceAdmin.get_form
-
-    def call_service(self) -> models.Model:
-        raise NotImplementedError
-
-    def current(self) -> Any:
-        """The row as stored (a fresh copy, never the instance the form fills in), or a
-        new one."""
-        model = type(self.instance)
-        return model._default_manager.get(pk=self.instance.pk) if self.instance.pk else model()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned  # the shape first, then the service's meaning
-        try:
-            with transaction.atomic():
-                self.call_service()
-                transaction.set_rollback(True)
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                self.add_error(None, exc.messages)
-            else:
-                for name, messages_ in exc.message_dict.items():
-                    self.add_error(name if name in self.fields else None, messages_)
-        except PermissionDenied as exc:
-            self.add_error(None, str(exc))
-        return cleaned
-
-
-class ServiceAdmin(admin.ModelAdmin):
-    """Saves through the form's service (ServiceAdminForm); `delete_model` and the
-    bulk delete go through `delete_service` where the admin allows deleting."""
-
-    def get_form(
-        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
-    ) -> Any:
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        saved = form.call_service()
-        obj.pk = saved.pk
-        obj.refresh_from_db()
-
-    def delete_service(self, request: HttpRequest, obj: Any) -> None:
-        raise NotImplementedError
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self.delete_service(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        for obj in queryset:
-            self.delete_service(request, obj)
 
 
 def save_focal_points(request: HttpRequest, formset: BaseInlineFormSet) -> None:

@@ -12,11 +12,12 @@ call them, so a rule exists once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeAlias, cast
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
-from core.roles import user_is_staff  # the Network staff role; re-exported for the apps
+# The Network staff role, who a request acts for and who it records: re-exported for the apps.
+from core.roles import User, signed_in, user_is_staff
 from objectives.models import Action, Objective
 
 from .models import (
@@ -30,22 +31,10 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-    from django.contrib.auth.models import User as AuthUser
-
-# Whoever a request or a task acts for: a signed-in user, anonymous, or None (a
-# command or a task acting for nobody).
-User: TypeAlias = "AuthUser | AnonymousUser | None"
+    pass
 
 # The through table of Pledge.partners.
 PledgePartner = Pledge.partners.through
-
-
-def signed_in(user: User) -> AuthUser | None:
-    """`user` if signed in, else None: who a history row or a `created_by` records."""
-    if user is None or not user.is_authenticated:
-        return None
-    return cast("AuthUser", user)
 
 
 def actor_pledges(actor: Actor | int | QuerySet[Actor] | OuterRef) -> QuerySet[Pledge]:

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ServiceAdmin, ServiceAdminForm
 from core.tabular import ImportFileError
-from pledges.admin import ServiceAdmin, ServiceAdminForm
 
 from . import indicators, services
 from .imports import VALUE_COLUMNS, VALUE_REQUIRED, indicator_values_import
@@ -272,15 +272,7 @@ class ImportForm(forms.Form):
 class IndicatorForm(ServiceAdminForm):
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "objective",
-            "tier",
-            "sdg_indicator",
-            "unit",
-            *indicators.DISAGGREGATIONS,
-        ]
+        fields = list(indicators.INDICATOR_COLUMNS)
 
     def call_service(self) -> Indicator:
         values = dict(self.cleaned_data)

@@ -27,19 +27,12 @@ from pledges.selectors import User, signed_in, user_is_staff
 
 from .models import Indicator, IndicatorValue
 
-INDICATOR_COLUMNS = (
-    "code",
-    "name",
-    "objective",
-    "tier",
-    "sdg_indicator",
-    "unit",
-    "by_sex",
-    "by_age",
-    "by_migratory_status",
-)
-REQUIRED_INDICATOR_COLUMNS = ("code", "name", "objective", "tier")
+# An indicator's own fields; then its disaggregation flags (the API shows them as one
+# list). The import's columns, the admin's form and the API's fields are these.
+INDICATOR_FIELDS = ("code", "name", "objective", "tier", "sdg_indicator", "unit")
 DISAGGREGATIONS = ("by_sex", "by_age", "by_migratory_status")
+INDICATOR_COLUMNS = (*INDICATOR_FIELDS, *DISAGGREGATIONS)
+REQUIRED_INDICATOR_COLUMNS = ("code", "name", "objective", "tier")
 _TRUE = {"1", "true", "yes", "y", "x"}
 _FALSE = {"", "0", "false", "no", "n"}
 # The model's lengths, said as the import says them.

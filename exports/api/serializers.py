@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -56,4 +58,5 @@ class ExportCreateSerializer(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The kinds the apps registered, read when used (the apps register in ready()).
-        self.fields["kind"].choices = registry.kind_choices()
+        kind = cast(serializers.ChoiceField, self.fields["kind"])
+        kind.choices = registry.kind_choices()

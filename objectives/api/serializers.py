@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,7 +16,8 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 
 
 class ObjectiveActionSerializer(serializers.ModelSerializer):
-    label = serializers.SerializerMethodField()
+    # The field "label" hides Field.label (its own caption) in the stubs.
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]
 
     class Meta:
         model = Action
@@ -32,14 +35,16 @@ class ObjectiveDetailSerializer(ObjectiveSerializer):
         fields = [*ObjectiveSerializer.Meta.fields, "actions"]
 
     @extend_schema_field(ObjectiveActionSerializer(many=True))
-    def get_actions(self, objective: Objective) -> list[dict]:
+    def get_actions(self, objective: Objective) -> list[dict[str, Any]]:
         context = {**self.context, "objective": objective}
-        return ObjectiveActionSerializer(objective.actions.all(), many=True, context=context).data
+        actions = ObjectiveActionSerializer(objective.actions.all(), many=True, context=context)
+        # many=True makes a ListSerializer, whose data is a list; the stubs type it a dict.
+        return cast(list[dict[str, Any]], actions.data)
 
 
 class ActionSerializer(serializers.ModelSerializer):
     objective = serializers.IntegerField(source="objective.number", read_only=True)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # as above
     url = serializers.SerializerMethodField()
 
     class Meta:

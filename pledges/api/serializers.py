@@ -52,7 +52,9 @@ class PledgeSerializer(serializers.ModelSerializer):
     objectives = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     principles = serializers.SerializerMethodField()
-    matches = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    matches: "serializers.SlugRelatedField[Pledge]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     document = serializers.SerializerMethodField(
         help_text="Download link of the supporting document (served to whoever may see "
         "the pledge), or null."

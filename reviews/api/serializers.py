@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from pledges.models import Actor
 from reviews.columns import COMPLETENESS_COLUMNS, REVIEW_COLUMN_NAMES
+from reviews.indicators import INDICATOR_FIELDS
 from reviews.models import (
     Indicator,
     IndicatorValue,
@@ -44,7 +45,9 @@ class RoundTableSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    cycle = serializers.PrimaryKeyRelatedField(read_only=True)
+    cycle: "serializers.PrimaryKeyRelatedField[ReviewCycle]" = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     due_date = serializers.DateField(read_only=True)
     round_tables = RoundTableSerializer(many=True, read_only=True)
     announced_pledges = serializers.SerializerMethodField()
@@ -95,8 +98,12 @@ class CompletenessSerializer(serializers.Serializer):
 class ReviewSerializer(serializers.ModelSerializer):
     state = serializers.CharField(source="state.code", read_only=True)
     state_name = serializers.CharField(source="state.name", read_only=True)
-    cycle = serializers.PrimaryKeyRelatedField(read_only=True)
-    event = serializers.PrimaryKeyRelatedField(read_only=True)
+    cycle: "serializers.PrimaryKeyRelatedField[ReviewCycle]" = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
+    event: "serializers.PrimaryKeyRelatedField[ReviewEvent]" = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
     due_date = serializers.SerializerMethodField()
     completeness = serializers.SerializerMethodField()
 
@@ -208,15 +215,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "objective",
-            "tier",
-            "sdg_indicator",
-            "unit",
-            "disaggregations",
-        ]
+        fields = [*INDICATOR_FIELDS, "disaggregations"]
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -234,5 +233,6 @@ class IndicatorValueWriteSerializer(serializers.Serializer):
     state = serializers.SlugRelatedField(slug_field="code", queryset=Actor.objects.all())
     year = serializers.IntegerField()
     value = serializers.DecimalField(max_digits=20, decimal_places=4)
-    source = serializers.CharField(required=False, allow_blank=True, default="")
+    # The field "source" hides Field.source (the attribute a field reads) in the stubs.
+    source = serializers.CharField(required=False, allow_blank=True, default="")  # type: ignore[assignment]
     source_url = serializers.URLField(required=False, allow_blank=True, default="")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("reviews/start/", reviews.review_start, name="review_start"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review"),
     path("reviews/<int:pk>/submit/", reviews.review_submit, name="review_submit"),
+    path("reviews/<int:pk>/recall/", reviews.review_recall, name="review_recall"),
     path(
         "reviews/<int:pk>/objectives/<int:number>/",
         reviews.assessment_edit,

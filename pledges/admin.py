@@ -20,8 +20,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -30,7 +34,14 @@ from core.admin import ServiceAdmin, ServiceAdminForm
 
 from . import services
 from .admin_imports import PledgeImportAdminMixin
-from .models import Actor, Evidence, FocalPoint, Pledge, ProgressUpdate
+from .models import (
+    Actor,
+    Evidence,
+    FocalPoint,
+    Pledge,
+    PledgeAwaitingVerification,
+    ProgressUpdate,
+)
 
 
 def save_focal_points(request: HttpRequest, formset: BaseInlineFormSet) -> None:
@@ -207,15 +218,30 @@ class ObjectiveListFilter(admin.SimpleListFilter):
 
 
 class ReturnForm(forms.Form):
+    # No `required` attribute: the server says what is missing, beside the field.
+    use_required_attribute = False
+
     reason = forms.CharField(
         label=_("Reason, sent back to the focal points"),
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
     )
 
 
-@admin.register(Pledge)
-class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
-    list_display = ["code", "title", "lead", "status", "pledge_type", "mode", "implementation"]
+class PledgeCurationAdmin(SimpleHistoryAdmin):
+    """A pledge as staff read and curate it: the list, the read-only page with Publish and
+    Return buttons (the same services as the bulk actions), and its history."""
+
+    change_form_template = "admin/pledges/pledge/change_form.html"
+    list_display = [
+        "code",
+        "title",
+        "lead",
+        "status",
+        "waiting_since",
+        "pledge_type",
+        "mode",
+        "implementation",
+    ]
     list_display_links = ["code", "title"]
     list_filter = [
         "status",
@@ -250,6 +276,7 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
         "created_by",
         "created_at",
         "updated_at",
+        "submitted_at",
         "published_at",
     )
 
@@ -273,12 +300,82 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
         ]
         return " · ".join(p or "—" for p in parts)
 
+    @admin.display(description=_("waiting since"), ordering="submitted_at")
+    def waiting_since(self, obj):
+        if obj.status != Pledge.Status.SUBMITTED or not obj.submitted_at:
+            return "—"
+        return _("%(date)s (%(time)s)") % {
+            "date": date_format(timezone.localtime(obj.submitted_at), "DATE_FORMAT"),
+            "time": timesince(obj.submitted_at, depth=1),
+        }
+
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         # Codes are public and never reused; withdraw instead of deleting.
         return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("<int:object_id>/publish/", view(self.publish_view), name=f"{name}_publish"),
+            path("<int:object_id>/return/", view(self.return_view), name=f"{name}_return"),
+            *super().get_urls(),
+        ]
+
+    def _curated(self, request, object_id: int) -> Pledge:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(Pledge, pk=object_id)
+
+    def _after(self, request):
+        # Back to the list this admin shows: from the queue, the queue (one fewer).
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+
+    def publish_view(self, request, object_id: int):
+        """POST: publish this submitted pledge (`pledge_publish`)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        pledge = self._curated(request, object_id)
+        self._run(
+            request,
+            [pledge],
+            services.pledge_publish,
+            lambda n: _("%(code)s published.") % {"code": pledge.code},
+        )
+        return self._after(request)
+
+    def return_view(self, request, object_id: int):
+        """GET: ask why; POST: return this submitted pledge with that reason
+        (`pledge_return`). An empty reason is refused here, not only by the browser."""
+        pledge = self._curated(request, object_id)
+        form = ReturnForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.pledge_return(
+                    pledge=pledge, user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("reason" if "reason" in exc.message_dict else None, message)
+            else:
+                self.message_user(
+                    request, _("%(code)s returned.") % {"code": pledge.code}, messages.SUCCESS
+                )
+                return self._after(request)
+        return render(
+            request,
+            "admin/pledges/pledge/return_one.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Return %(code)s to its focal points") % {"code": pledge.code},
+                "opts": self.opts,
+                "original": pledge,
+                "form": form,
+            },
+        )
 
     def _run(self, request, queryset, service, done, **kwargs) -> None:
         """Call `service` on each pledge; `done(n)` says what happened to n of them."""
@@ -338,6 +435,24 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+@admin.register(Pledge)
+class PledgeAdmin(PledgeImportAdminMixin, PledgeCurationAdmin):
+    pass
+
+
+@admin.register(PledgeAwaitingVerification)
+class PledgeQueueAdmin(PledgeCurationAdmin):
+    """Waiting for verification: submitted pledges, the longest waiting first."""
+
+    list_display = ["code", "title", "lead", "waiting_since", "pledge_type", "scope"]
+    list_filter = ["pledge_type", "mode", ObjectiveListFilter, "lead__region"]
+    ordering = ["submitted_at", "code"]
+    date_hierarchy = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Pledge.Status.SUBMITTED)
 
 
 @admin.register(ProgressUpdate)

@@ -243,6 +243,8 @@ class Pledge(models.Model):
         verbose_name=_("created by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # When it last went to staff: the curators' queue is worked oldest first.
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -438,3 +440,12 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PledgeAwaitingVerification(Pledge):
+    """The curators' queue in the admin: submitted pledges, the longest waiting first."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("pledge waiting for verification")
+        verbose_name_plural = _("pledges waiting for verification")

@@ -534,7 +534,8 @@ def pledge_submit(*, pledge: Pledge, user: User) -> Pledge:
     )
     pledge = _pledge_transition(pledge, allowed_from=Pledge.EDITABLE_STATUSES, to="submitted")
     pledge.status = Pledge.Status.SUBMITTED
-    return save_status(pledge, user, ["status"])
+    pledge.submitted_at = timezone.now()
+    return save_status(pledge, user, ["status", "submitted_at"])
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from core.lifecycle import require, set_links
 from core.loading import Counts, read_text_file, remove_stale, save_if_changed
 from core.text import text_lines
 from objectives.models import Objective
+from objectives.services import DEFAULT_COMPACT_PATH
 from pledges.selectors import User, signed_in, user_is_staff
 
 from .models import (
@@ -253,9 +254,16 @@ def calendar_load_default(*, dry_run: bool = False) -> dict[str, Counts]:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"{CALENDAR_PATH.name}, line {exc.lineno}: {exc.msg}") from exc
-    paths = (DECLARATION_PATH, SG_REPORT_2024_PATH, SG_REPORT_2021_PATH)
-    texts = {path.name: read_text_file(path) for path in paths}
-    return calendar_load(data=data, texts=texts, file_name=CALENDAR_PATH.name, dry_run=dry_run)
+    return calendar_load(
+        data=data, texts=calendar_texts(), file_name=CALENDAR_PATH.name, dry_run=dry_run
+    )
+
+
+def calendar_texts() -> dict[str, str]:
+    """The texts the calendar's evidence may cite, by file name. The compact itself sets
+    the rhythm of the cycles to come (every four years, biennially)."""
+    paths = (DECLARATION_PATH, SG_REPORT_2024_PATH, SG_REPORT_2021_PATH, DEFAULT_COMPACT_PATH)
+    return {path.name: read_text_file(path) for path in paths}
 
 
 # --- Reference data: round tables and recommendations ------------------------------

@@ -289,6 +289,8 @@ def _review_transition(
         "submitted": _("A %(status)s review cannot be submitted."),
         "published": _("A %(status)s review cannot be published."),
         "returned": _("A %(status)s review cannot be returned."),
+        "recalled": _("Only a submitted review can be recalled, before Network staff act on it."),
+        "reopened": _("Only a submitted or published review can be reopened."),
     }
     return transition(review, allowed_from=allowed_from, message=messages[to], verb=to)
 
@@ -340,3 +342,39 @@ def review_return(*, review: VoluntaryReview, user: User, reason: str) -> Volunt
     review.status = VoluntaryReview.Status.RETURNED
     review.return_reason = reason
     return save_status(review, user, ["status", "return_reason"])
+
+
+@transaction.atomic
+def review_recall(*, review: VoluntaryReview, user: User) -> VoluntaryReview:
+    """Submitted → draft again, by the State's focal points, until staff act on it (publish
+    or return): a review sent too early can be taken back and completed."""
+    require(
+        user_acts_for_state(user, review.state_id),
+        _("Only the State's focal points recall its review."),
+    )
+    review = _review_transition(
+        review, allowed_from=(VoluntaryReview.Status.SUBMITTED,), to="recalled"
+    )
+    review.status = VoluntaryReview.Status.DRAFT
+    review.submitted_at = None
+    return save_status(review, user, ["status", "submitted_at"])
+
+
+@transaction.atomic
+def review_reopen(*, review: VoluntaryReview, user: User, reason: str) -> VoluntaryReview:
+    """Submitted or published → returned, by staff, with a reason the focal points read: a
+    published review leaves the public pages until it is published again. The reason is
+    kept on the review and in its history."""
+    require(user_is_staff(user), _("Only Network staff reopen reviews."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the review is reopened.")]})
+    review = _review_transition(
+        review,
+        allowed_from=(VoluntaryReview.Status.SUBMITTED, VoluntaryReview.Status.PUBLISHED),
+        to="reopened",
+    )
+    review.status = VoluntaryReview.Status.RETURNED
+    review.return_reason = reason
+    review.published_at = None
+    return save_status(review, user, ["status", "return_reason", "published_at"])

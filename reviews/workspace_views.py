@@ -29,6 +29,7 @@ from .selectors import (
     current_cycle,
     review_assessments,
     review_citable_pledges,
+    user_acts_for_state,
     user_can_edit_review,
     workspace_reviews,
 )
@@ -122,6 +123,7 @@ def review_detail(request, pk: int):
         {
             "review": review,
             "can_edit": can_edit,
+            "can_recall": user_acts_for_state(request.user, review.state_id),
             "form": form,
             "rows": rows,
             "first_open": first_open,
@@ -131,18 +133,55 @@ def review_detail(request, pk: int):
 
 
 @login_required
-@require_POST
 def review_submit(request, pk: int):
+    """GET: what the review holds and what is missing, with a button to submit anyway.
+    POST: submit it (locked while Network staff check it; recallable until they act)."""
+    review = _get_review(request, pk)
+    if not user_can_edit_review(request.user, review):
+        messages.error(request, _("This review is not open for submission."))
+        return redirect("workspace:review", pk=review.pk)
+    if request.method == "POST":
+        try:
+            services.review_submit(review=review, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Review submitted: it is locked while Network staff check it. You can "
+                    "recall it until they act on it."
+                ),
+            )
+        return redirect("workspace:review", pk=review.pk)
+    rows = _objective_rows(review, Objective.objects.order_by("number"))
+    missing = [objective for objective, assessment in rows if assessment is None]
+    return render(
+        request,
+        "reviews/workspace/review_submit.html",
+        {
+            "review": review,
+            "missing": missing,
+            "without_narrative": [
+                objective
+                for objective, assessment in rows
+                if assessment and not assessment.narrative
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_recall(request, pk: int):
+    """Take a submitted review back to draft, before Network staff act on it."""
     review = _get_review(request, pk)
     try:
-        services.review_submit(review=review, user=request.user)
+        services.review_recall(review=review, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("Review submitted: it is locked while Network staff check it."),
-        )
+        messages.success(request, _("Review recalled: it is a draft again, editable by you."))
     return redirect("workspace:review", pk=review.pk)
 
 

@@ -168,6 +168,23 @@ class ReviewViewSet(
         return self._respond(review)
 
     @extend_schema(
+        summary="Recall a submitted review to draft (its State's focal points, before staff act)",
+        request=None,
+    )
+    @action(detail=True, methods=["post"])
+    def recall(self, request, **kwargs):
+        return self._respond(services.review_recall(review=self.get_object(), user=request.user))
+
+    @extend_schema(summary="Reopen a submitted or published review with a reason (staff)")
+    @action(detail=True, methods=["post"], serializer_class=ReturnSerializer)
+    def reopen(self, request, **kwargs):
+        data = _valid(ReturnSerializer, request.data)
+        review = services.review_reopen(
+            review=self.get_object(), user=request.user, reason=data["reason"]
+        )
+        return self._respond(review)
+
+    @extend_schema(
         methods=["GET"],
         summary="The review's assessments, by objective",
         responses=AssessmentSerializer(many=True),

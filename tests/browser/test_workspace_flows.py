@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pledges.models import Pledge
 from reviews import reference_data
 from reviews import services as review_services
-from reviews.models import ReviewEvent, VoluntaryReview
+from reviews.models import ReviewCycle, ReviewEvent, VoluntaryReview
 from tests.dates import DAYS_WITH_A_CYCLE
 from tests.factories import DESCRIPTION, PledgeFactory
 
@@ -153,11 +153,46 @@ def test_browser_focal_point_completes_and_submits_a_voluntary_review(
         page.get_by_role("button", name=re.compile("Save and (next|back)")).click()
 
     expect(page.get_by_text("23 of 23 objectives assessed")).to_be_visible()
+    page.get_by_role("link", name="Check and submit").click()
+    expect(page.get_by_text("not assessed")).to_have_count(0)
     page.get_by_role("button", name="Submit review").click()
     expect(page.locator(".messages")).to_contain_text("Review submitted")
     review = VoluntaryReview.objects.get()
     assert review.status == VoluntaryReview.Status.SUBMITTED
     assert review.assessments.count() == 23
+
+
+def test_browser_submit_at_3_of_23_shows_the_summary_first_then_recall(
+    page, live_server, calendar, kenya, focal_ken, staff_user
+):
+    cycle = ReviewCycle.objects.get(name="2023–2026")
+    review = review_services.review_create(user=staff_user, state=kenya, cycle=cycle)
+    for number in (1, 2, 3):
+        review_services.assessment_upsert(
+            review=review, user=staff_user, objective=number, level="in_progress", narrative="N"
+        )
+    sign_in(page, live_server, "focal-ken")
+    page.goto(f"{live_server.url}/workspace/reviews/{review.pk}/")
+
+    page.get_by_role("link", name="Check and submit").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Submit the review of Kenya")
+    expect(page.get_by_text("3 of 23 objectives assessed")).to_be_visible()
+    expect(page.get_by_role("heading", name="20 objectives are not assessed")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Objective 4:"))).to_be_visible()
+    review.refresh_from_db()
+    assert review.status == VoluntaryReview.Status.DRAFT  # nothing sent by looking
+
+    page.get_by_role("button", name="Submit anyway").click()
+    expect(page.locator(".messages")).to_contain_text("Review submitted")
+    review.refresh_from_db()
+    assert review.status == VoluntaryReview.Status.SUBMITTED
+
+    page.get_by_role("button", name="Recall to draft").click()
+    expect(page.locator(".messages")).to_contain_text("Review recalled")
+    review.refresh_from_db()
+    assert (review.status, review.submitted_at) == (VoluntaryReview.Status.DRAFT, None)
+    expect(page.get_by_role("link", name="Check and submit")).to_be_visible()
 
 
 def test_browser_another_states_focal_point_cannot_reach_either_draft(

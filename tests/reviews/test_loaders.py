@@ -37,14 +37,7 @@ def _calendar() -> dict:
 
 
 def _texts() -> dict[str, str]:
-    return {
-        path.name: read_text_file(path)
-        for path in (
-            reference_data.DECLARATION_PATH,
-            reference_data.SG_REPORT_2024_PATH,
-            reference_data.SG_REPORT_2021_PATH,
-        )
-    }
+    return reference_data.calendar_texts()
 
 
 def _snapshot() -> dict:
@@ -267,7 +260,13 @@ def test_seed_command_loads_the_reviews_reference_data_and_reports_unchanged(com
 
     assert "events: 0 created, 0 updated" in out.getvalue()
     assert "round tables: 0 created, 0 updated, 4 unchanged" in out.getvalue()
-    assert ReviewEvent.objects.filter(kind="imrf").count() == 2
+    # 2022 and 2026 from the texts that name them; 2030 from the compact's "every four years".
+    imrfs = ReviewEvent.objects.filter(kind="imrf").order_by("start_date")
+    assert [(e.start_date.year, e.dates_provisional) for e in imrfs] == [
+        (2022, False),
+        (2026, True),
+        (2030, True),
+    ]
 
 
 def test_seed_command_dry_run_writes_nothing(compact):

@@ -205,9 +205,15 @@ class PledgeForm(ServiceForm):
     document = forms.FileField(label=_("Supporting document"), required=False)
     remove_document = forms.BooleanField(label=_("Remove the current document"), required=False)
 
+    # Checked by the service (its messages, not "This field is required."), and marked
+    # "(required)" beside the label like the others (pledges/workspace/_field.html).
+    required_by_service = ("title", "description", "objectives")
+
     def __init__(self, *args, user, lead_choices, pledge: Pledge | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.pledge = pledge
+        for name in self.required_by_service:
+            self.fields[name].required_by_service = True  # type: ignore[attr-defined]
         leads: list[tuple[str, Any]] = [(a.code, a.name) for a in lead_choices]
         if len(lead_choices) > 1:
             leads.insert(0, ("", _("Choose…")))

@@ -236,10 +236,20 @@ class _Resolution:
         return self.current(name, [])
 
 
+# "Data" or "Plan" says nothing in a directory of thousands; a short phrase does.
+TITLE_MIN_LENGTH = 8
+
+
 def _check_title(r: _Resolution) -> None:
     title = r.values["title"].strip()
     if not title:
         r.fail("title", _("Give the pledge a title."))
+    elif len(" ".join(title.split())) < TITLE_MIN_LENGTH:
+        r.fail(
+            "title",
+            _("A title says what the pledge is in at least %(min)d characters.")
+            % {"min": TITLE_MIN_LENGTH},
+        )
     r.resolved["title"] = title
 
 

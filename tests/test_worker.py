@@ -98,7 +98,9 @@ def test_import_pledges_file_through_a_real_worker(worker, compact, kenya, staff
 
     path = default_storage.save(
         f"imports/{uuid.uuid4().hex}/pledges.csv",
-        ContentFile((HEADER + row() + row(title="Second", objectives="7", actions="")).encode()),
+        ContentFile(
+            (HEADER + row() + row(title="Second pledge", objectives="7", actions="")).encode()
+        ),
     )
     key = uuid.uuid4().hex
 
@@ -119,7 +121,7 @@ def test_import_pledges_file_through_a_real_worker(worker, compact, kenya, staff
         lambda: (r := cache.get(report_key)) and r["status"] == "done" and r, what="the report"
     )
     assert (report["written"], len(report["created"])) == (True, 2)
-    assert Pledge.objects.filter(title="Second").count() == 1
+    assert Pledge.objects.filter(title="Second pledge").count() == 1
     assert not default_storage.exists(path)
 
 

@@ -102,7 +102,7 @@ def test_import_valid_only_keeps_the_valid_rows(setting, staff_user):
     text = (
         HEADER
         + row()
-        + row(title="Bad", mode="solo")
+        + row(title="A bad row", mode="solo")
         + row(title="Also good", objectives="7", actions="")
     )
 
@@ -265,7 +265,7 @@ def test_admin_import_button_form_and_report(setting, staff_user, client):
 
     response = client.post(
         "/admin/pledges/pledge/import/",
-        {"file": _upload(HEADER + row() + row(title="Bad", objectives="99"))},
+        {"file": _upload(HEADER + row() + row(title="A bad row", objectives="99"))},
     )
     html = response.content.decode()
     assert "Nothing was written" in html
@@ -274,7 +274,10 @@ def test_admin_import_button_form_and_report(setting, staff_user, client):
 
     response = client.post(
         "/admin/pledges/pledge/import/",
-        {"file": _upload(HEADER + row() + row(title="Bad", objectives="99")), "valid_only": "on"},
+        {
+            "file": _upload(HEADER + row() + row(title="A bad row", objectives="99")),
+            "valid_only": "on",
+        },
     )
     assert "1 pledge created." in response.content.decode()
     assert Pledge.objects.count() == 1
@@ -298,7 +301,11 @@ def test_admin_import_of_a_long_file_runs_as_a_task_with_a_report_page(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/admin/pledges/pledge/import/",
-            {"file": _upload(HEADER + row() + row(title="Second", objectives="7", actions=""))},
+            {
+                "file": _upload(
+                    HEADER + row() + row(title="Second pledge", objectives="7", actions="")
+                )
+            },
         )
 
     assert response.status_code == 302

@@ -103,7 +103,9 @@ def test_import_pledges_file_task_reports_in_the_cache(compact, kenya, staff_use
 
     path = default_storage.save(
         f"imports/{uuid.uuid4().hex}/pledges.csv",
-        ContentFile((HEADER + row() + row(title="Second", objectives="7", actions="")).encode()),
+        ContentFile(
+            (HEADER + row() + row(title="Second pledge", objectives="7", actions="")).encode()
+        ),
     )
 
     summary = tasks.import_pledges_file.delay(

@@ -93,7 +93,9 @@ def test_pledge_directory_export_link_builds_an_export_of_the_same_filters(
     assert "kind=pledges" in export_url and "region=Africa" in export_url
     assert "ordering" not in export_url  # a sort order is not a filter of an export
 
-    # Anonymous visitors are asked to sign in; a signed-in visitor gets the export.
+    # Anonymous visitors are told before the link, in sight, that it asks them to sign in.
+    visible_note = html.split(export_url.replace("&", "&amp;"), 1)[1].split("</p>", 1)[0]
+    assert '<span class="muted small">(sign in required' in visible_note
     assert client.get(export_url).status_code == 302
     browser = signed_in(focal_mex)
     form = browser.get(export_url)

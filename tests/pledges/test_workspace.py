@@ -149,6 +149,7 @@ def test_pledge_create_keeps_everything_typed_when_the_description_is_too_short(
         ),
         ({"target_date": "2023-01-01"}, "target_date", "cannot be before the start date"),
         ({"title": "  "}, "title", "Give the pledge a title"),
+        ({"title": "Data"}, "title", "in at least 8 characters"),
     ],
 )
 def test_pledge_create_shows_each_service_error_beside_its_field(
@@ -541,3 +542,13 @@ def test_password_reset_sends_a_link_by_e_mail(client, focal_ken, mailoutbox):
     assert len(mailoutbox) == 1
     assert "/accounts/reset/" in mailoutbox[0].body
     assert "focal-ken" in mailoutbox[0].body
+
+
+def test_the_fields_the_service_requires_are_marked_required(client, setup, focal_ken):
+    html = signed_in(client, focal_ken).get(NEW).content.decode()
+
+    for field in ("title", "description", "objectives"):
+        block = html.split(f'id="field-{field}"', 1)[1].split('<div class="field', 1)[0]
+        assert "(required)" in block, field
+    actions = html.split('id="field-actions"', 1)[1].split('<div class="field', 1)[0]
+    assert "(required)" not in actions

@@ -4,6 +4,7 @@ reviews, and only reviews may know both (reviews → pledges → objectives)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 from django.http import Http404
@@ -19,6 +20,7 @@ from pledges.selectors import published_pledges_of_actor
 from . import selectors
 from .models import ObjectiveAssessment, ReviewEvent, VoluntaryReview
 from .texts import report_mentions_of_state
+from .world_map import world_map
 
 
 @require_safe
@@ -82,16 +84,44 @@ def review_detail(request, pk: int):
     return render(request, "reviews/review_detail.html", context)
 
 
+def _folded(text: str) -> str:
+    """For search and sorting: lower case, without accents ("Türkiye" ~ "turkiye")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @require_safe
 def country_list(request):
-    """The Member States by UN region with their published pledges and reviews. One
-    query."""
+    """The Member States with their published pledges and reviews: a world map, a search
+    box and the list, by UN region or A to Z by common name ("Venezuela", not "Bolivarian
+    Republic of"). One query; search and sorting are done on the 193 rows."""
     states = list(selectors.country_list())
+    for state in states:
+        # django-countries' short English name where the State has an ISO country.
+        state.common_name = state.country.name if state.country else state.name  # type: ignore[attr-defined]
+    query = (request.GET.get("q") or "").strip()[:100]
+    sort = "name" if request.GET.get("sort") == "name" else "region"
+    shown = states
+    if query:
+        needle = _folded(query)
+        shown = [
+            s
+            for s in states
+            if needle in _folded(s.common_name)
+            or needle in _folded(s.name)  # type: ignore[attr-defined]
+            or needle == s.code.casefold()
+        ]
+    if sort == "name":
+        shown = sorted(shown, key=lambda s: _folded(s.common_name))  # type: ignore[attr-defined]
     return render(
         request,
         "reviews/country_list.html",
         {
             "states": states,
+            "shown": shown,
+            "query": query,
+            "sort": sort,
+            "map": world_map(states),
             "pledging": sum(1 for state in states if getattr(state, "pledge_count", 0)),
         },
     )

@@ -194,7 +194,8 @@ def test_country_list_groups_member_states_by_region_with_counts(client, review_
     PledgeFactory(lead=mexico)  # a draft: not counted
     review_in(kenya, "published")
 
-    html = client.get("/countries/").content.decode()
+    page = client.get("/countries/").content.decode()
+    html = page.split('id="country-results"', 1)[1]  # the list, after the map
 
     assert len(re.findall(r'href="/countries/[A-Z]{3}/"', html)) == 193
     assert html.index('id="region-africa"') < html.index('id="region-americas"')
@@ -202,7 +203,78 @@ def test_country_list_groups_member_states_by_region_with_counts(client, review_
     assert kenya_row[1].strip() == "2 pledges · 1 review"
     mexico_row = re.search(r'href="/countries/MEX/">Mexico</a>\s*<span class="count">([^<]+)', html)
     assert mexico_row[1].strip() == "1 pledge"
-    assert "2 of the 193 Member States lead or partner a published pledge" in html
+    assert "2 of the 193 Member States lead or partner a published pledge" in page
+
+
+def _map_links(html: str) -> dict[str, str]:
+    """{alpha-3: the link's name} for each State drawn on the map."""
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    return dict(re.findall(r'<a href="/countries/([A-Z]{3})/"[^>]*><title>([^<]+)</title>', svg))
+
+
+def test_country_map_draws_each_state_as_a_named_link_with_its_count(client, kenya, mexico):
+    for _ in range(3):
+        PledgeFactory(lead=kenya, status=PUBLISHED)
+    PledgeFactory(lead=mexico)  # a draft: not on the map
+
+    html = client.get("/countries/").content.decode()
+    links = _map_links(html)
+
+    assert len(links) >= 160  # the 1:110m outlines; the smallest States are in the list only
+    assert links["KEN"] == "Kenya: 3 published pledges"
+    assert links["MEX"] == "Mexico: no published pledge"
+    kenya_shape = re.search(r'<a href="/countries/KEN/" class="map-state map-level-(\d)"', html)
+    assert kenya_shape[1] == "2"  # 2 to 4 pledges: the legend's third class
+    assert "2 to 4" in html.split("map-legend", 1)[1].split("</ul>", 1)[0]
+    unmapped = 193 - len(links)
+    assert f"{unmapped} States are too small for the map" in html
+
+
+def test_country_map_classes_follow_the_counts():
+    from reviews.world_map import CLASS_BOUNDS, legend, level_of
+
+    assert [level_of(n) for n in (0, 1, 2, 4, 5, 9, 10, 24, 25, 900)] == [
+        0,
+        1,
+        2,
+        2,
+        3,
+        3,
+        4,
+        4,
+        5,
+        5,
+    ]
+    assert legend()[0] == (0, 0, 0) and legend()[-1] == (len(CLASS_BOUNDS), 25, None)
+    # Classes tile the counts: each starts one above the previous one's end.
+    for (_, _, high), (_, low, _) in zip(legend(), legend()[1:], strict=False):
+        assert low == high + 1
+
+
+def test_country_search_finds_common_and_official_names_without_accents(client, member_states):
+    venezuela = client.get("/countries/?q=venezuela").content.decode()
+    bolivia = client.get("/countries/?q=BOLIVIA").content.decode()
+    turkiye = client.get("/countries/?q=turkiye").content.decode()
+    by_code = client.get("/countries/?q=ken").content.decode()
+    listed = lambda html: re.findall(  # noqa: E731
+        r'<li[^>]*>\s*<a href="/countries/([A-Z]{3})/"', html.split('id="country-results"')[1]
+    )
+
+    assert listed(venezuela) == ["VEN"] and "1 Member State matches" in venezuela
+    assert listed(bolivia) == ["BOL"]
+    assert listed(turkiye) == ["TUR"]
+    assert "KEN" in listed(by_code)
+
+
+def test_country_list_a_to_z_sorts_by_common_name(client, member_states):
+    html = client.get("/countries/?sort=name").content.decode().split('id="country-results"')[1]
+
+    codes = re.findall(r'<li[^>]*>\s*<a href="/countries/([A-Z]{3})/"', html)
+    assert len(codes) == 193
+    # "Bolivia", under B, before "Brazil"; "Venezuela" under V, not "Bolivarian Republic…".
+    assert codes.index("BOL") < codes.index("BRA") < codes.index("VEN")
+    assert codes.index("VEN") > codes.index("URY")
+    assert 'id="region-africa"' not in html
 
 
 def test_country_list_query_count_is_constant(client, member_states, django_assert_num_queries):

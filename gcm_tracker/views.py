@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from objectives.selectors import compact_figures
 from pledges.stats import dashboard_stats
-from reviews.selectors import reviews_visible_to
+from reviews.selectors import public_reviews
 
 from .health import run_checks
 
@@ -26,6 +26,6 @@ def home(request):
     context = {
         **compact_figures(),
         "totals": dashboard_stats()["totals"],
-        "published_review_count": reviews_visible_to(None).count(),
+        "published_review_count": public_reviews().count(),
     }
     return render(request, "home.html", context)

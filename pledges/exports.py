@@ -14,7 +14,7 @@ from exports.registry import Exporter, Table, register
 from .columns import PLEDGE_COLUMN_NAMES, UPDATE_COLUMN_NAMES, pledge_row, update_row
 from .filters import PledgeFilter
 from .models import Pledge, ProgressUpdate
-from .selectors import pledge_list, pledges_visible_to
+from .selectors import pledge_list, updates_visible_to
 
 
 def _pledges(user: Any) -> QuerySet[Pledge]:
@@ -23,11 +23,7 @@ def _pledges(user: Any) -> QuerySet[Pledge]:
 
 
 def _updates(user: Any) -> QuerySet[ProgressUpdate]:
-    return (
-        ProgressUpdate.objects.filter(pledge__in=pledges_visible_to(user).values("pk"))
-        .select_related("pledge")
-        .order_by("pledge__code", "date", "pk")
-    )
+    return updates_visible_to(user).select_related("pledge").order_by("pledge__code", "date", "pk")
 
 
 PLEDGES = Table("pledges", PLEDGE_COLUMN_NAMES, _pledges, pledge_row)

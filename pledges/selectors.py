@@ -1,9 +1,13 @@
 """Reads of actors and pledges shared by the API, the admin and the reviews app, and
 the rules of who may do what to a pledge.
 
-Visibility is decided here, once: the public sees published pledges; a focal
+Visibility is decided here, once (`pledges_visible_to`, the shape in
+core/visibility.py): the public sees published pledges (`public_pledges`); a focal
 point also sees every pledge of the actors they speak for (as lead or partner,
-`actor_pledges`); staff see everything.
+`actor_pledges`); staff see everything. Every read of pledges for a page, the API, a
+count, a CSV or an export starts from it, and so do the reads of what hangs off a
+pledge (its progress updates, `updates_visible_to`; a matched pledge; the pledges of
+reviews and events, in reviews.selectors).
 
 The permission rules are the `user_can_*` predicates at the end of this module: the
 services' guards, the API permissions, the workspace pages and their templates all
@@ -18,6 +22,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 # The Network staff role, who a request acts for and who it records: re-exported for the apps.
 from core.roles import User, signed_in, user_is_staff
+from core.visibility import visible_to
 from objectives.models import Action, Objective
 
 from .models import (
@@ -100,24 +105,36 @@ def pledges_visible_to(user: User) -> QuerySet[Pledge]:
 
     Subqueries keep this one query whatever the number of actors a user speaks for.
     """
-    pledges = Pledge.objects.all()
-    if user_is_staff(user):
-        return pledges
-    published = Q(status=Pledge.Status.PUBLISHED)
-    if not (user and user.is_authenticated):
-        return pledges.filter(published)
-    return pledges.filter(published | Q(pk__in=user_actor_pledges(user).values("pk")))
+    return visible_to(
+        Pledge.objects.all(),
+        user,
+        lambda account: Q(pk__in=user_actor_pledges(account).values("pk")),
+    )
+
+
+def public_pledges() -> QuerySet[Pledge]:
+    """The pledges anyone may read: the published ones. Unoptimised, one query."""
+    return pledges_visible_to(None)
+
+
+def updates_visible_to(user: User) -> QuerySet[ProgressUpdate]:
+    """The progress updates `user` may read: those of the pledges they may read (a
+    withdrawn pledge's updates go with it). Unoptimised, one query."""
+    return ProgressUpdate.objects.filter(pledge__in=pledges_visible_to(user))
 
 
 def pledge_list(user: User) -> QuerySet[Pledge]:
     """Visible pledges with everything the API and CSV show, in a fixed number of queries:
-    pledges (with lead and matched pledge joined), then partners, objectives, actions
-    (with their objective) and principles: five queries whatever the number of rows.
+    pledges (with lead joined), then the matched pledges `user` may read (a matched
+    pledge may since have been withdrawn: then `matches` is None), partners, objectives,
+    actions (with their objective) and principles: six queries whatever the number of
+    rows (five when none matches another).
     """
     return (
         pledges_visible_to(user)
-        .select_related("lead", "matches")
+        .select_related("lead")
         .prefetch_related(
+            Prefetch("matches", queryset=pledges_visible_to(user)),
             "partners",
             "objectives",
             Prefetch("actions", queryset=Action.objects.select_related("objective")),
@@ -145,7 +162,7 @@ def published_pledges() -> QuerySet[Pledge]:
     """Published pledges with what a directory row shows: the lead joined and the
     objectives prefetched in order. Two queries whatever the number of rows."""
     return (
-        Pledge.objects.filter(status=Pledge.Status.PUBLISHED)
+        public_pledges()
         .select_related("lead")
         .prefetch_related(Prefetch("objectives", queryset=Objective.objects.order_by("number")))
     )
@@ -162,9 +179,7 @@ def published_pledge_counts_by_action(number: int) -> dict[str, int]:
     """{action letter: number of published pledges naming it} for objective `number`.
     One query."""
     rows = (
-        PledgeAction.objects.filter(
-            action__objective__number=number, pledge__status=Pledge.Status.PUBLISHED
-        )
+        PledgeAction.objects.filter(action__objective__number=number, pledge__in=public_pledges())
         .values("action__letter")
         .annotate(count=Count("pledge", distinct=True))
         .order_by()
@@ -173,9 +188,10 @@ def published_pledge_counts_by_action(number: int) -> dict[str, int]:
 
 
 def pledge_page(user: User) -> QuerySet[Pledge]:
-    """The pledges `user` may read, with everything the pledge page shows: lead and
-    matched pledge joined; partners, objectives, actions (with objective), principles
-    and the visible pledges that match it prefetched. Six queries."""
+    """The pledges `user` may read, with everything the pledge page shows: lead joined;
+    the visible matched pledge, partners, objectives, actions (with objective),
+    principles and the visible pledges that match it prefetched. Seven queries (six
+    when it matches no pledge)."""
     return pledge_list(user).prefetch_related(
         Prefetch(
             "matched_by",

@@ -44,6 +44,7 @@ from .models import (
 from .selectors import (
     User,
     pledge_latest_update,
+    pledges_visible_to,
     signed_in,
     user_acts_on_pledge,
     user_answers_for_pledge,
@@ -345,7 +346,9 @@ def _check_principles(r: _Resolution) -> None:
 
 def _check_matches(r: _Resolution) -> None:
     code = r.values["matches"] or ""
-    matched = Pledge.objects.filter(code=code).first() if code else None
+    # Looked up among the pledges the user may read: another actor's unpublished pledge
+    # answers exactly as a code that does not exist (no oracle of unpublished codes).
+    matched = pledges_visible_to(r.user).filter(code=code).first() if code else None
     if code and matched is None:
         r.fail("matches", _("No pledge has the code %(code)s.") % {"code": code})
     elif matched is not None and matched.status != Pledge.Status.PUBLISHED:

@@ -24,7 +24,8 @@ from django.utils import timezone
 from objectives.models import Objective
 
 from .member_states import M49_REGION
-from .models import Actor, Pledge, PledgeObjective, ProgressUpdate
+from .models import Actor, Pledge, PledgeObjective
+from .selectors import public_pledges, updates_visible_to
 
 CACHE_KEY = "dashboard-stats:v1"
 IMPLEMENTATIONS = [value for value, _label in Pledge.Implementation.choices]
@@ -47,7 +48,7 @@ def compute_dashboard_stats() -> dict[str, Any]:
     objectives, pledges per objective by implementation, per objective by the lead
     State's region, pledge totals, actors pledging by kind, pledges published per
     quarter, progress updates per month."""
-    published = Q(pledge__status=Pledge.Status.PUBLISHED)
+    published = Q(pledge__in=public_pledges())
     objectives = list(Objective.objects.order_by("number").values_list("number", "title"))
 
     by_implementation: dict[int, dict[str, int]] = {
@@ -77,7 +78,7 @@ def compute_dashboard_stats() -> dict[str, Any]:
         region = region_row["pledge__lead__region"]
         counts[region] = counts.get(region, 0) + region_row["count"]
 
-    pledges = Pledge.objects.filter(status=Pledge.Status.PUBLISHED)
+    pledges = public_pledges()
     totals = pledges.aggregate(
         published_pledges=Count("pk"),
         fulfilled_pledges=Count("pk", filter=Q(implementation=Pledge.Implementation.FULFILLED)),
@@ -99,7 +100,7 @@ def compute_dashboard_stats() -> dict[str, Any]:
     }
     months = {
         row["period"]: row["count"]
-        for row in ProgressUpdate.objects.filter(published)
+        for row in updates_visible_to(None)
         .annotate(period=TruncMonth("date"))
         .values("period")
         .annotate(count=Count("pk"))

@@ -136,7 +136,8 @@ def pledge_directory(request):
 def pledge_detail(request, code: str):
     """A pledge as `request.user` may see it (404 otherwise), with its progress. Eight
     queries: the pledge, partners, objectives, actions, principles, matching pledges,
-    updates, their files; a ninth for a matching pledge (is its match still visible?)."""
+    updates, their files; a ninth for the pledge it matches, if `request.user` may read
+    it (a matched pledge was published when matched, but may since be withdrawn)."""
     pledge = get_object_or_404(selectors.pledge_page(request.user), code=code)
     updates = list(selectors.pledge_updates(pledge))
     context = {
@@ -144,9 +145,6 @@ def pledge_detail(request, code: str):
         "updates": updates,
         "latest": updates[0] if updates else None,
         "is_published": pledge.status == Pledge.Status.PUBLISHED,
-        # A matched pledge was published when matched, but may since be withdrawn.
-        "matches_visible": pledge.matches_id is not None
-        and selectors.pledges_visible_to(request.user).filter(pk=pledge.matches_id).exists(),
         # The way into the workspace for the pledge's own focal points (no query for the
         # public: the selectors answer at once for anonymous users).
         "speaks_for": selectors.user_speaks_for_pledge(request.user, pledge),
@@ -291,7 +289,7 @@ def pledge_document(request, code: str):
 def evidence_file(request, code: str, pk: int):
     """An evidence file of a progress update, for whoever may see the pledge."""
     evidence = get_object_or_404(
-        Evidence.objects.filter(update__pledge__in=selectors.pledges_visible_to(request.user)),
+        Evidence.objects.filter(update__in=selectors.updates_visible_to(request.user)),
         pk=pk,
         update__pledge__code=code,
     )

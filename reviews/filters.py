@@ -1,5 +1,5 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from core.filters import YearFilter
 from reviews.models import (
@@ -9,6 +9,7 @@ from reviews.models import (
     ReviewEvent,
     VoluntaryReview,
 )
+from reviews.selectors import announcements_visible_to
 
 
 class EventFilter(django_filters.FilterSet):
@@ -21,9 +22,7 @@ class EventFilter(django_filters.FilterSet):
     )
     cycle = django_filters.NumberFilter(field_name="cycle_id", label="Cycle id.")
     pledge = django_filters.CharFilter(
-        field_name="announcements__pledge__code",
-        lookup_expr="iexact",
-        label="Code of a pledge: the event where it was announced.",
+        method="filter_pledge", label="Code of a pledge: the event where it was announced."
     )
 
     class Meta:
@@ -33,6 +32,15 @@ class EventFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         year = int(value)
         return queryset.filter(Q(start_date__year__lte=year) & Q(end_date__year__gte=year))
+
+    def filter_pledge(self, queryset, name, value):
+        # Among the pledges the caller may read: an unpublished code finds nothing, as
+        # an unknown one does.
+        user = getattr(self.request, "user", None)
+        announced = announcements_visible_to(user).filter(
+            event=OuterRef("pk"), pledge__code__iexact=value
+        )
+        return queryset.filter(Exists(announced))
 
 
 class RecommendationFilter(django_filters.FilterSet):

@@ -1,8 +1,11 @@
 """Reads of the calendar, reviews and indicators shared by the API, the pages and the
 admin, and the rules of who may do what to a review.
 
-Visibility follows the pledges rule (pledges.selectors): the public sees published
-reviews; a State's focal points also see every review of their State; staff see all.
+Visibility has the pledges rule's shape (core/visibility.py): the public sees published
+reviews (`public_reviews`); a State's focal points also see every review of their
+State; staff see all (`reviews_visible_to`). What a review or an event names of
+pledges (an assessment's pledges, the pledges announced at an event) goes through
+`pledges_visible_to`, like every other read of pledges.
 The permission rules are the `user_can_*` predicates below ("Who may do what"): the
 services' guards, the workspace pages and their templates call them.
 """
@@ -22,6 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.visibility import visible_to
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
 from pledges.selectors import (
@@ -29,6 +33,7 @@ from pledges.selectors import (
     actor_pledges,
     actors_for_user,
     pledges_visible_to,
+    public_pledges,
     user_is_staff,
     user_speaks_for,
 )
@@ -52,10 +57,10 @@ def cycle_list() -> QuerySet[ReviewCycle]:
     return ReviewCycle.objects.annotate(event_count=Count("events")).order_by("start_date")
 
 
-def event_list() -> QuerySet[ReviewEvent]:
+def event_list(user: User) -> QuerySet[ReviewEvent]:
     """Events in date order with their cycle, round tables (with objective numbers) and
-    the codes of the pledges announced there. Four queries whatever the number of rows:
-    events (+cycle), round tables, their objectives, announcements (+pledge)."""
+    the pledges announced there that `user` may read. Four queries whatever the number
+    of rows: events (+cycle), round tables, their objectives, announcements (+pledge)."""
     return (
         ReviewEvent.objects.select_related("cycle")
         .prefetch_related(
@@ -67,13 +72,18 @@ def event_list() -> QuerySet[ReviewEvent]:
             ),
             Prefetch(
                 "announcements",
-                queryset=PledgeAnnouncement.objects.select_related("pledge").order_by(
-                    "pledge__code"
-                ),
+                queryset=announcements_visible_to(user)
+                .select_related("pledge")
+                .order_by("pledge__code"),
             ),
         )
         .order_by("start_date", "slug")
     )
+
+
+def announcements_visible_to(user: User) -> QuerySet[PledgeAnnouncement]:
+    """Where the pledges `user` may read were announced. Unoptimised, one query."""
+    return PledgeAnnouncement.objects.filter(pledge__in=pledges_visible_to(user))
 
 
 def recommendation_list() -> QuerySet[MissingMigrantsRecommendation]:
@@ -105,13 +115,16 @@ def current_cycle() -> ReviewCycle | None:
 def reviews_visible_to(user: User) -> QuerySet[VoluntaryReview]:
     """The reviews `user` may read, unoptimised. One query (the focal-point rule is a
     subquery), whatever the number of States a user speaks for."""
-    reviews = VoluntaryReview.objects.all()
-    if user_is_staff(user):
-        return reviews
-    published = Q(status=VoluntaryReview.Status.PUBLISHED)
-    if not (user and user.is_authenticated):
-        return reviews.filter(published)
-    return reviews.filter(published | Q(state__in=actors_for_user(user).values("pk")))
+    return visible_to(
+        VoluntaryReview.objects.all(),
+        user,
+        lambda account: Q(state__in=actors_for_user(account).values("pk")),
+    )
+
+
+def public_reviews() -> QuerySet[VoluntaryReview]:
+    """The reviews anyone may read: the published ones. Unoptimised, one query."""
+    return reviews_visible_to(None)
 
 
 def review_list(user: User) -> QuerySet[VoluntaryReview]:
@@ -145,12 +158,13 @@ def review_citable_pledges(review: VoluntaryReview) -> QuerySet[Pledge]:
     return actor_pledges(review.state_id).exclude(status=Pledge.Status.WITHDRAWN).order_by("code")
 
 
-def review_assessments(review: VoluntaryReview) -> QuerySet[ObjectiveAssessment]:
-    """A review's assessments by objective number, with the pledge codes. Two queries."""
+def review_assessments(review: VoluntaryReview, user: User) -> QuerySet[ObjectiveAssessment]:
+    """A review's assessments by objective number, citing only the pledges `user` may
+    read (a published review can cite its State's drafts). Two queries."""
     return (
         ObjectiveAssessment.objects.filter(review=review)
         .select_related("objective")
-        .prefetch_related(Prefetch("pledges", queryset=Pledge.objects.order_by("code")))
+        .prefetch_related(Prefetch("pledges", queryset=pledges_visible_to(user).order_by("code")))
         .order_by("objective__number")
     )
 
@@ -210,10 +224,8 @@ def _count_of(queryset: QuerySet) -> Coalesce:
 def country_list() -> QuerySet[Actor]:
     """Member States by region and name with `pledge_count` (published pledges they lead
     or partner) and `review_count` (published voluntary reviews). One query."""
-    pledges = actor_pledges(OuterRef("pk")).filter(status=Pledge.Status.PUBLISHED)
-    reviews = VoluntaryReview.objects.filter(
-        state=OuterRef("pk"), status=VoluntaryReview.Status.PUBLISHED
-    )
+    pledges = actor_pledges(OuterRef("pk")) & public_pledges()
+    reviews = public_reviews().filter(state=OuterRef("pk"))
     return (
         Actor.objects.filter(kind=Actor.Kind.STATE)
         .annotate(pledge_count=_count_of(pledges), review_count=_count_of(reviews))
@@ -224,19 +236,6 @@ def country_list() -> QuerySet[Actor]:
 def published_reviews_of_state(state: Actor) -> QuerySet[VoluntaryReview]:
     """A State's published reviews, newest cycle first, with completeness. One query."""
     return review_list(None).filter(state=state).order_by("-cycle__start_date", "pk")
-
-
-def review_assessments_for_page(
-    review: VoluntaryReview, user: User
-) -> QuerySet[ObjectiveAssessment]:
-    """A review's assessments by objective number, citing only the pledges `user` may
-    read (a published review can cite its State's drafts). Two queries."""
-    return (
-        ObjectiveAssessment.objects.filter(review=review)
-        .select_related("objective")
-        .prefetch_related(Prefetch("pledges", queryset=pledges_visible_to(user).order_by("code")))
-        .order_by("objective__number")
-    )
 
 
 # --- Who may do what: each rule once ------------------------------------------------

@@ -29,7 +29,7 @@ def review_calendar(request):
     may read. Five queries: events and their cycle, round tables, their objectives,
     announcements, reviews."""
     today = timezone.localdate()
-    events = list(selectors.event_list())
+    events = list(selectors.event_list(request.user))
     reviews = list(selectors.review_list(request.user))
     cycles: dict[object, dict] = {}
     for event in events:
@@ -62,7 +62,7 @@ def review_detail(request, pk: int):
     review = get_object_or_404(selectors.review_list(request.user), pk=pk)
     assessments = {
         assessment.objective_id: assessment
-        for assessment in selectors.review_assessments_for_page(review, request.user)
+        for assessment in selectors.review_assessments(review, request.user)
     }
     rows = [
         {"objective": objective, "assessment": assessments.get(objective.pk)}

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from objectives.models import Objective
 from pledges.forms import ConfirmForm
 from pledges.models import Actor
-from pledges.selectors import actors_for_user
+from pledges.selectors import User, actors_for_user
 
 from . import services
 from .forms import AssessmentForm, PlanForm
@@ -89,8 +89,8 @@ def _get_review(request, pk: int) -> VoluntaryReview:
     return get_object_or_404(workspace_reviews(request.user), pk=pk)
 
 
-def _objective_rows(review: VoluntaryReview, objectives) -> list[tuple]:
-    assessed = {a.objective_id: a for a in review_assessments(review)}
+def _objective_rows(review: VoluntaryReview, objectives, user: User) -> list[tuple]:
+    assessed = {a.objective_id: a for a in review_assessments(review, user)}
     return [(o, assessed.get(o.pk)) for o in objectives]
 
 
@@ -115,7 +115,7 @@ def review_detail(request, pk: int):
                 messages.success(request, _("National implementation plan saved."))
                 return redirect("workspace:review", pk=review.pk)
     objectives = list(Objective.objects.order_by("number"))
-    rows = _objective_rows(review, objectives)
+    rows = _objective_rows(review, objectives, request.user)
     first_open = next((o for o, a in rows if a is None), None)
     return render(
         request,
@@ -196,7 +196,7 @@ def assessment_edit(request, pk: int, number: int):
     objective = objectives[position]
     following = objectives[position + 1] if position + 1 < len(objectives) else None
     previous = objectives[position - 1] if position > 0 else None
-    assessment = review_assessments(review).filter(objective=objective).first()
+    assessment = review_assessments(review, request.user).filter(objective=objective).first()
     can_edit = user_can_edit_review(request.user, review)
     form = AssessmentForm(
         request.POST or None,

@@ -57,7 +57,8 @@ class CycleViewSet(viewsets.ReadOnlyModelViewSet):
         summary="The review calendar",
         description="Regional reviews, IMRFs, Secretary-General reports and General "
         "Assembly plenaries. An IMRF lists its round tables and the objectives each "
-        "covered; every event lists the codes of the pledges announced there.",
+        "covered; every event lists the codes of the pledges announced there that the "
+        "caller may read (published ones; a focal point's own too; all for staff).",
     ),
     retrieve=extend_schema(summary="One event of the calendar"),
 )
@@ -69,7 +70,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["start_date", "kind"]
 
     def get_queryset(self):
-        return selectors.event_list()
+        return selectors.event_list(self.request.user)
 
 
 @extend_schema_view(
@@ -187,6 +188,7 @@ class ReviewViewSet(
     @extend_schema(
         methods=["GET"],
         summary="The review's assessments, by objective",
+        description="Each lists the pledges it cites that the caller may read.",
         responses=AssessmentSerializer(many=True),
     )
     @extend_schema(
@@ -206,10 +208,10 @@ class ReviewViewSet(
             assessment, created = services.assessment_upsert(
                 review=review, user=request.user, **data
             )
-            assessment = selectors.review_assessments(review).get(pk=assessment.pk)
+            assessment = selectors.review_assessments(review, request.user).get(pk=assessment.pk)
             code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
             return Response(AssessmentSerializer(assessment).data, status=code)
-        rows = selectors.review_assessments(review)
+        rows = selectors.review_assessments(review, request.user)
         return Response(AssessmentSerializer(rows, many=True).data)
 
     @extend_schema(

@@ -2,6 +2,9 @@
 
 import pytest
 
+# The reviews tests' calendar and reviews in each state, for the visibility tests.
+from tests.reviews.conftest import calendar, cycle, review_in  # noqa: F401
+
 
 @pytest.fixture
 def throttle_rates(settings):

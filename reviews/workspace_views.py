@@ -154,7 +154,7 @@ def review_submit(request, pk: int):
                 ),
             )
         return redirect("workspace:review", pk=review.pk)
-    rows = _objective_rows(review, Objective.objects.order_by("number"))
+    rows = _objective_rows(review, Objective.objects.order_by("number"), request.user)
     missing = [objective for objective, assessment in rows if assessment is None]
     return render(
         request,

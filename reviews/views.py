@@ -96,9 +96,11 @@ def country_list(request):
     box and the list, by UN region or A to Z by common name ("Venezuela", not "Bolivarian
     Republic of"). One query; search and sorting are done on the 193 rows."""
     states = list(selectors.country_list())
+    names: dict[int, str] = {}
     for state in states:
         # django-countries' short English name where the State has an ISO country.
-        state.common_name = state.country.name if state.country else state.name  # type: ignore[attr-defined]
+        names[state.pk] = state.country.name if state.country else state.name
+        state.common_name = names[state.pk]  # type: ignore[attr-defined]
     query = (request.GET.get("q") or "").strip()[:100]
     sort = "name" if request.GET.get("sort") == "name" else "region"
     shown = states
@@ -107,12 +109,12 @@ def country_list(request):
         shown = [
             s
             for s in states
-            if needle in _folded(s.common_name)
-            or needle in _folded(s.name)  # type: ignore[attr-defined]
+            if needle in _folded(names[s.pk])
+            or needle in _folded(s.name)
             or needle == s.code.casefold()
         ]
     if sort == "name":
-        shown = sorted(shown, key=lambda s: _folded(s.common_name))  # type: ignore[attr-defined]
+        shown = sorted(shown, key=lambda s: _folded(names[s.pk]))
     return render(
         request,
         "reviews/country_list.html",

@@ -24,9 +24,8 @@ from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ServiceAdmin, ServiceAdminForm
+from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm
 
 from . import services
 from .admin_imports import PledgeImportAdminMixin
@@ -79,7 +78,7 @@ class StakeholderForm(ServiceAdminForm):
 
 
 @admin.register(Actor)
-class ActorAdmin(ServiceAdmin):
+class ActorAdmin(ServiceAdmin, HistoryAdmin):
     """Member States come from the reference-data step and are read here (their focal
     points are managed); staff add and correct stakeholders through the services,
     which keep the code format and derive the region from the country."""
@@ -137,7 +136,7 @@ class FocalPointForm(ServiceAdminForm):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(ServiceAdmin):
+class FocalPointAdmin(ServiceAdmin, HistoryAdmin):
     list_display = ["user", "actor", "created_at"]
     list_select_related = ["user", "actor"]
     search_fields = ["user__username", "user__email", "actor__name", "actor__code"]
@@ -214,7 +213,7 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
+class PledgeAdmin(PledgeImportAdminMixin, HistoryAdmin):
     list_display = ["code", "title", "lead", "status", "pledge_type", "mode", "implementation"]
     list_display_links = ["code", "title"]
     list_filter = [
@@ -341,7 +340,7 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(HistoryAdmin):
     list_display = ["pledge", "date", "implementation", "percent", "created_by"]
     list_select_related = ["pledge", "created_by"]
     list_filter = ["implementation"]

@@ -80,6 +80,7 @@ def _link_changes(model: type[models.Model], record: Any) -> list[FieldChange]:
     changes = []
     for name, change in (getattr(record, "history_links", None) or {}).items():
         m2m = model._meta.get_field(name)
+        assert isinstance(m2m, models.ManyToManyField)
         related = m2m.related_model
         assert isinstance(related, type)  # a model, not "self" unresolved
         rows = related._default_manager.in_bulk([*change["added"], *change["removed"]])

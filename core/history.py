@@ -88,7 +88,7 @@ def system_user(name: str) -> AuthUser:
         user = user_model(username=username, is_active=False, is_staff=False)
         user.set_unusable_password()
         user.save()
-    return user  # type: ignore[return-value]
+    return user
 
 
 def is_system_user(user: Any) -> bool:

@@ -474,7 +474,7 @@ def _apply(pledge: Pledge, resolved: dict[str, Any], *, user: User) -> Pledge:
         setattr(pledge, name, value)
     # What the link tables gain and lose, found before the save so that its history
     # row says it: one entry per change, fields and links together.
-    changes = {
+    changes: dict[str, tuple[set[Any], set[Any]]] = {
         key: link_changes(through, {"pledge": pledge}, name, links[key])
         for through, name, key in LINK_TABLES
         if key in links

@@ -6,11 +6,31 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# The PostgreSQL server's major version (docker-compose.yml: postgres:16): `manage.py
+# backup` and `restore` run its pg_dump and pg_restore, which must not be older than the
+# server. Debian's own client is another version, so it comes from PostgreSQL's (PGDG)
+# apt repository, its key checked by fingerprint.
+ARG PG_MAJOR=16
+ARG PGDG_KEY_FINGERPRINT=B97B0AFCAA1A47F044F244A07FCC7D46ACCC4CF8
+
 # Noto for Arabic and Chinese: the browser tests and screenshots run in this image too,
 # and a page in those languages must not fall back to boxes.
 RUN apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        fonts-noto-core fonts-noto-cjk \
+        ca-certificates curl gnupg \
+    && install -d /usr/share/postgresql-common/pgdg \
+    && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc \
+        https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+    && gpg --show-keys --with-colons /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc \
+        | grep -q "^fpr:::::::::${PGDG_KEY_FINGERPRINT}:" \
+    && . /etc/os-release \
+    && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt ${VERSION_CODENAME}-pgdg main" \
+        > /etc/apt/sources.list.d/pgdg.list \
+    && apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        fonts-noto-core fonts-noto-cjk "postgresql-client-${PG_MAJOR}" \
+    && pg_dump --version | grep -q " ${PG_MAJOR}\." \
+    && apt-get purge -y -qq curl gnupg && apt-get autoremove -y -qq \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.history import audited
+
 
 class Profile(models.Model):
     """What a person sets for themselves: for now, the language of their pages and mails."""
@@ -21,6 +23,8 @@ class Profile(models.Model):
         default="",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("profile")

@@ -1,5 +1,6 @@
-"""Admin building blocks every app may use: the read-only admin, and the change form
-whose save is a service call (`ServiceAdminForm`, saved by `ServiceAdmin`)."""
+"""Admin building blocks every app may use: the read-only admin, the change form
+whose save is a service call (`ServiceAdminForm`, saved by `ServiceAdmin`), and the
+history in words (`HistoryAdmin`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
+from .changes import record_changes, record_summary
 from .roles import User
 
 
@@ -88,3 +91,20 @@ class ServiceAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:
             self.delete_service(request, obj)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin with the history in words (core.changes): each row says
+    who did what when ("Published on 1 Dec 2026 by curator") and lists its changes by
+    field label, with choice labels, dates and what links were added or removed; no
+    raw values, no empty "change reason" column."""
+
+    object_history_list_template = "admin/history_in_words_list.html"
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        records = list(historical_records)
+        for newer, older in zip(records, [*records[1:], None], strict=True):
+            # The page's oldest row: the one before it, if any, is on the next page.
+            previous = older if older is not None else newer.prev_record
+            newer.history_summary = record_summary(newer, previous)
+            newer.history_delta_changes = record_changes(newer, previous)

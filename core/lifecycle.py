@@ -4,7 +4,9 @@
 - `require`: a permission guard, `require(user_can_x(user, obj), message)`.
 - `transition`: lock the row and check that its status allows a named change.
 - `save_status`: save the fields a change touched, recording who made it.
-- `set_links`: make an owner's rows of a through table point at exactly some targets.
+- `set_links`: make an owner's rows of a through table point at exactly some targets
+  (`link_changes` and `apply_links`: the same in two steps, for a history row that
+  records what changed).
 
 The rules themselves (who may, from which statuses) stay in the apps.
 """
@@ -67,18 +69,41 @@ def save_status(
     return instance
 
 
+def link_changes(
+    through: type[Model], owner: dict[str, Model], field: str, targets: Iterable[Model]
+) -> tuple[set[Any], set[Any]]:
+    """The pks that `targets` add to and remove from the `through` rows of `owner`
+    ({owner field: owner row}) by `field`. One query (none for an unsaved owner)."""
+    (owner_row,) = owner.values()
+    existing: set[Any] = set()
+    if owner_row.pk is not None:
+        links = through._default_manager.filter(**owner)
+        existing = set(links.values_list(f"{field}_id", flat=True))
+    wanted = {target.pk for target in targets}
+    return wanted - existing, existing - wanted
+
+
+def apply_links(
+    through: type[Model],
+    owner: dict[str, Model],
+    field: str,
+    added: Collection[Any],
+    removed: Collection[Any],
+) -> None:
+    """Add and remove the `through` rows `link_changes` found. Two queries at most."""
+    if removed:
+        through._default_manager.filter(**owner, **{f"{field}_id__in": removed}).delete()
+    if added:
+        through._default_manager.bulk_create(
+            [through(**owner, **{f"{field}_id": pk}) for pk in added]
+        )
+
+
 def set_links(
     through: type[Model], owner: dict[str, Model], field: str, targets: Iterable[Model]
 ) -> bool:
     """Make the `through` rows of `owner` ({owner field: owner row}) point at exactly
     `targets` by `field`; True if anything changed. Three queries at most."""
-    links = through._default_manager.filter(**owner)
-    existing = set(links.values_list(f"{field}_id", flat=True))
-    wanted = {target.pk for target in targets}
-    if existing == wanted:
-        return False
-    links.filter(**{f"{field}_id__in": existing - wanted}).delete()
-    through._default_manager.bulk_create(
-        [through(**owner, **{f"{field}_id": pk}) for pk in wanted - existing]
-    )
-    return True
+    added, removed = link_changes(through, owner, field, targets)
+    apply_links(through, owner, field, added, removed)
+    return bool(added or removed)

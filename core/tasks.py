@@ -16,7 +16,10 @@ import smtplib
 from typing import Any
 
 import redis.exceptions
+from celery.signals import task_postrun, task_prerun
 from django.db import InterfaceError, OperationalError
+
+from .history import system_actor
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     redis.exceptions.ConnectionError,
@@ -45,3 +48,22 @@ def tasks_run_inline() -> bool:
     from celery import current_app
 
     return bool(current_app.conf.task_always_eager)
+
+
+# A task's writes that no service attributes to a user are the task's system actor's
+# (`system-task.<name>`): entered before each task runs, left after it.
+_task_actors: dict[str, Any] = {}
+
+
+@task_prerun.connect(weak=False, dispatch_uid="core.tasks.system_actor_enter")
+def _enter_task_actor(task_id: str, task: Any, **_: Any) -> None:
+    actor = system_actor(f"task.{task.name.rsplit('.', 1)[-1]}")
+    actor.__enter__()
+    _task_actors[task_id] = actor
+
+
+@task_postrun.connect(weak=False, dispatch_uid="core.tasks.system_actor_leave")
+def _leave_task_actor(task_id: str, **_: Any) -> None:
+    actor = _task_actors.pop(task_id, None)
+    if actor is not None:
+        actor.__exit__(None, None, None)

@@ -132,7 +132,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "registration/two_factor_setup.html",
-            {"enabled": True, "form": form, "required_for_staff": _staff_required(user)},
+            {"enabled": True, "form": form, "required_for_staff": second_factor_required(user)},
         )
 
     pending, _created = TOTPDevice.objects.get_or_create(
@@ -157,7 +157,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             "otpauth_uri": uri,
             "secret": _base32(pending.bin_key),
             "next": _safe_next(request),
-            "required_for_staff": _staff_required(user),
+            "required_for_staff": second_factor_required(user),
         },
     )
 
@@ -183,7 +183,9 @@ def _base32(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
-def _staff_required(user) -> bool:
+def second_factor_required(user) -> bool:
+    """Whether `user` must give a code whatever they chose: Network staff, while
+    OTP_ADMIN_REQUIRED (the production default), on the admin and the token endpoint."""
     return bool(user.is_staff and settings.OTP_ADMIN_REQUIRED)
 
 
@@ -209,9 +211,7 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or cast("_OTPUser", user).is_verified():
             return None
-        if on_admin and not (
-            (user.is_staff and settings.OTP_ADMIN_REQUIRED) or request.session.get(SESSION_KEY)
-        ):
+        if on_admin and not (second_factor_required(user) or request.session.get(SESSION_KEY)):
             return None
         if request.path_info.startswith("/api/"):
             return JsonResponse(

@@ -15,9 +15,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ServiceAdmin, ServiceAdminForm
+from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm
 
 from . import services
 from .models import Action, CompactSource, GuidingPrinciple, Objective, Paragraph
@@ -95,7 +94,7 @@ class ActionInline(admin.StackedInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class ObjectiveAdmin(ServiceAdmin, HistoryAdmin):
     form = ObjectiveForm
     list_display = ["number", "title", "paragraph", "action_count"]
     list_display_links = ["number", "title"]
@@ -132,7 +131,7 @@ class ObjectiveAdmin(ServiceAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class ActionAdmin(ServiceAdmin, HistoryAdmin):
     form = ActionForm
     list_display = ["label", "short_text"]
     list_filter = ["objective"]
@@ -154,7 +153,7 @@ class ActionAdmin(ServiceAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(GuidingPrinciple)
-class GuidingPrincipleAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class GuidingPrincipleAdmin(ServiceAdmin, HistoryAdmin):
     form = PrincipleForm
     list_display = ["order", "name", "slug"]
     list_display_links = ["name"]

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from core.history import audited
 
 
 class CompactSource(models.Model):
@@ -53,7 +54,7 @@ class GuidingPrinciple(models.Model):
     )
 
     # Staff corrections are audited: who changed which words, when.
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("guiding principle")
@@ -83,7 +84,7 @@ class Objective(models.Model):
     )
 
     # Staff corrections are audited: who changed which words, when.
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("objective")
@@ -116,7 +117,7 @@ class Action(models.Model):
     )
 
     # Staff corrections are audited: who changed which words, when.
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("action")

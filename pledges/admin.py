@@ -28,9 +28,8 @@ from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ServiceAdmin, ServiceAdminForm
+from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm
 
 from . import services
 from .admin_imports import PledgeImportAdminMixin
@@ -90,7 +89,7 @@ class StakeholderForm(ServiceAdminForm):
 
 
 @admin.register(Actor)
-class ActorAdmin(ServiceAdmin):
+class ActorAdmin(ServiceAdmin, HistoryAdmin):
     """Member States come from the reference-data step and are read here (their focal
     points are managed); staff add and correct stakeholders through the services,
     which keep the code format and derive the region from the country."""
@@ -148,7 +147,7 @@ class FocalPointForm(ServiceAdminForm):
 
 
 @admin.register(FocalPoint)
-class FocalPointAdmin(ServiceAdmin):
+class FocalPointAdmin(ServiceAdmin, HistoryAdmin):
     list_display = ["user", "actor", "created_at"]
     list_select_related = ["user", "actor"]
     search_fields = ["user__username", "user__email", "actor__name", "actor__code"]
@@ -227,7 +226,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class PledgeCurationAdmin(SimpleHistoryAdmin):
+class PledgeCurationAdmin(HistoryAdmin):
     """A pledge as staff read and curate it: the list, the read-only page with Publish and
     Return buttons (the same services as the bulk actions), and its history."""
 
@@ -458,7 +457,7 @@ class PledgeQueueAdmin(PledgeCurationAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(HistoryAdmin):
     list_display = ["pledge", "date", "implementation", "percent", "created_by"]
     list_select_related = ["pledge", "created_by"]
     list_filter = ["implementation"]

@@ -16,8 +16,8 @@ from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
+from core.history import LinkHistory, audited
 from objectives.models import Action, GuidingPrinciple, Objective
 
 DESCRIPTION_MIN_LENGTH = 300
@@ -64,6 +64,8 @@ class Actor(models.Model):
     subregion = models.CharField(_("sub-region (UN M49)"), max_length=60, blank=True, default="")
     is_un_member = models.BooleanField(_("UN Member State"), default=False)
 
+    history = audited()
+
     class Meta:
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
@@ -107,6 +109,9 @@ class FocalPoint(models.Model):
         Actor, on_delete=models.CASCADE, related_name="focal_points", verbose_name=_("actor")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    # A focal point grants access: who gave or took it is on record.
+    history = audited()
 
     class Meta:
         verbose_name = _("focal point")
@@ -246,7 +251,9 @@ class Pledge(models.Model):
     # When it last went to staff: the curators' queue is worked oldest first.
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    # Each row also says what the save changed in the objectives, actions and
+    # principles (core.history.LinkHistory); the partners are not recorded here.
+    history = audited(bases=[LinkHistory])
 
     class Meta:
         verbose_name = _("pledge")
@@ -395,7 +402,7 @@ class ProgressUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("progress update")
@@ -432,6 +439,8 @@ class Evidence(models.Model):
     name = models.CharField(_("original name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("evidence file")

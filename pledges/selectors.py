@@ -16,7 +16,10 @@ call them, so a rule exists once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime
+import itertools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
@@ -269,3 +272,62 @@ def user_can_withdraw_pledge(user: User, pledge: Pledge) -> bool:
 def user_can_report_progress(user: User, pledge: Pledge) -> bool:
     """A published pledge, by the focal points of its lead or a partner, or staff."""
     return pledge.status == Pledge.Status.PUBLISHED and user_acts_on_pledge(user, pledge)
+
+
+# --- The public record of changes ---------------------------------------------------
+
+# Fields whose change after publication the public page reports as "details changed";
+# the others (status, implementation, links) have their own words, the rest (who
+# created it, the return reason) are not public.
+PUBLIC_DETAIL_FIELDS = (
+    "title",
+    "description",
+    "lead_id",
+    "mode",
+    "pledge_type",
+    "scope",
+    "start_date",
+    "target_date",
+    "document",
+)
+PUBLIC_CHANGES = 3
+
+
+@dataclass(frozen=True)
+class PublicChange:
+    date: datetime.datetime
+    what: str
+
+
+def _public_words(row: Any, before: Any) -> list[str]:
+    from django.utils.translation import gettext as _
+
+    words = []
+    if row.status == Pledge.Status.PUBLISHED and before.status != Pledge.Status.PUBLISHED:
+        words.append(_("published"))
+    if row.implementation != before.implementation:
+        label = Pledge.Implementation(row.implementation).label
+        words.append(_("progress reported: %(status)s") % {"status": str(label).lower()})
+    if any(getattr(row, name) != getattr(before, name) for name in PUBLIC_DETAIL_FIELDS):
+        words.append(_("details changed"))
+    link_words = {
+        "objectives": _("objectives changed"),
+        "actions": _("actions changed"),
+        "principles": _("guiding principles changed"),
+    }
+    words.extend(link_words[name] for name in row.history_links if name in link_words)
+    return words
+
+
+def pledge_public_changes(pledge: Pledge, limit: int = PUBLIC_CHANGES) -> list[PublicChange]:
+    """The latest `limit` changes the public may know of a published pledge, newest
+    first, from its history: published, progress reported, details or links changed
+    since. Nothing from before its first publication, and never who made them. One
+    query (a pledge's history is a few dozen rows)."""
+    rows = list(pledge.history.order_by("history_date", "history_id"))
+    changes: list[PublicChange] = []
+    for before, row in itertools.pairwise(rows):
+        # Only rows of the pledge as published: drafts, returns and withdrawal are not.
+        if row.status == Pledge.Status.PUBLISHED and (words := _public_words(row, before)):
+            changes.append(PublicChange(date=row.history_date, what=", ".join(words)))
+    return changes[::-1][:limit]

@@ -17,13 +17,21 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import record_history_user
+from core.history import record_history_links, record_history_user
 from core.languages import language_error, writing_language
-from core.lifecycle import UNSET, given, require, save_status, set_links, transition
+from core.lifecycle import (
+    UNSET,
+    apply_links,
+    given,
+    link_changes,
+    require,
+    save_status,
+    transition,
+)
 from objectives.models import Action, GuidingPrinciple, Objective
 
 from .files import validate_upload
@@ -461,6 +469,14 @@ def _resolve(values: dict[str, Any], *, user: User, pledge: Pledge | None) -> di
     return r.resolved
 
 
+# A pledge's link tables into the compact: (through model, its field, the pledge's field).
+LINK_TABLES: tuple[tuple[type[models.Model], str, str], ...] = (
+    (PledgeObjective, "objective", "objectives"),
+    (PledgeAction, "action", "actions"),
+    (PledgePrinciple, "principle", "principles"),
+)
+
+
 def _apply(pledge: Pledge, resolved: dict[str, Any], *, user: User) -> Pledge:
     links = {
         name: resolved.pop(name)
@@ -469,17 +485,21 @@ def _apply(pledge: Pledge, resolved: dict[str, Any], *, user: User) -> Pledge:
     }
     for name, value in resolved.items():
         setattr(pledge, name, value)
+    # What the link tables gain and lose, found before the save so that its history
+    # row says it: one entry per change, fields and links together.
+    changes: dict[str, tuple[set[Any], set[Any]]] = {
+        key: link_changes(through, {"pledge": pledge}, name, links[key])
+        for through, name, key in LINK_TABLES
+        if key in links
+    }
     record_history_user(pledge, signed_in(user))
+    record_history_links(pledge, changes)
     pledge.save()
     if "partners" in links:
         pledge.partners.set(links["partners"])
-    for through, name, key in (
-        (PledgeObjective, "objective", "objectives"),
-        (PledgeAction, "action", "actions"),
-        (PledgePrinciple, "principle", "principles"),
-    ):
-        if key in links:
-            set_links(through, {"pledge": pledge}, name, links[key])
+    for through, name, key in LINK_TABLES:
+        if key in changes:
+            apply_links(through, {"pledge": pledge}, name, *changes[key])
     return pledge
 
 
@@ -671,7 +691,9 @@ def progress_update_create(
         # validate_upload has passed it: an accepted extension needs a name, the size
         # limit a size.
         assert file.name is not None and file.size is not None
-        Evidence.objects.create(update=update, file=file, name=file.name[:255], size=file.size)
+        evidence = Evidence(update=update, file=file, name=file.name[:255], size=file.size)
+        record_history_user(evidence, update.created_by)
+        evidence.save()
     pledge_sync_implementation(pledge=pledge, user=user)
     stats_refresh_soon()
     return update

@@ -137,7 +137,8 @@ def pledge_detail(request, code: str):
     """A pledge as `request.user` may see it (404 otherwise), with its progress. Eight
     queries: the pledge, partners, objectives, actions, principles, matching pledges,
     updates, their files; a ninth for the pledge it matches, if `request.user` may read
-    it (a matched pledge was published when matched, but may since be withdrawn)."""
+    it (a matched pledge was published when matched, but may since be withdrawn); one
+    more for a published pledge's recent changes."""
     pledge = get_object_or_404(selectors.pledge_page(request.user), code=code)
     updates = list(selectors.pledge_updates(pledge))
     context = {
@@ -149,6 +150,8 @@ def pledge_detail(request, code: str):
         # public: the selectors answer at once for anonymous users).
         "speaks_for": selectors.user_speaks_for_pledge(request.user, pledge),
     }
+    # What changed since publication (never draft-era rows, never who): one query.
+    context["changes"] = selectors.pledge_public_changes(pledge) if context["is_published"] else []
     context["can_edit"] = context["speaks_for"] and selectors.user_can_edit_pledge(
         request.user, pledge
     )

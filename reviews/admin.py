@@ -21,9 +21,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ServiceAdmin, ServiceAdminForm
+from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm
 from core.tabular import ImportFileError
 
 from . import indicators, services
@@ -102,7 +101,7 @@ class ReviewEventForm(ServiceAdminForm):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class ReviewEventAdmin(ServiceAdmin, HistoryAdmin):
     form = ReviewEventForm
     formfield_overrides = URL_FIELDS
     list_display = ["title", "kind", "cycle", "start_date", "end_date", "dates_provisional"]
@@ -175,7 +174,7 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(VoluntaryReview)
-class VoluntaryReviewAdmin(SimpleHistoryAdmin):
+class VoluntaryReviewAdmin(HistoryAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["state", "cycle", "status", "assessed", "submitted_at", "published_at"]
     list_filter = ["status", "cycle", "plan"]
@@ -283,7 +282,7 @@ class IndicatorForm(ServiceAdminForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(ServiceAdmin, HistoryAdmin):
     list_display = ["code", "name", "objective", "tier", "sdg_indicator"]
     list_filter = ["tier", "objective"]
     search_fields = ["code", "name", "sdg_indicator"]
@@ -378,7 +377,7 @@ class IndicatorValueForm(ServiceAdminForm):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ServiceAdmin):
+class IndicatorValueAdmin(ServiceAdmin, HistoryAdmin):
     form = IndicatorValueForm
     formfield_overrides = URL_FIELDS
     list_display = ["indicator", "state", "year", "value", "source"]

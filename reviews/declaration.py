@@ -16,7 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.history import acting_user
 from core.loading import Counts, read_text_file, remove_stale, save_if_changed
+from core.roles import signed_in
 from objectives.models import Objective
 
 from .models import CommitmentObjective, DeclarationCommitment, Target
@@ -281,9 +283,10 @@ def commitment_objective_curate(
         from django.utils.translation import gettext
 
         raise PermissionDenied(gettext("Only Network staff curate the declaration's links."))
-    link, _ = CommitmentObjective.objects.get_or_create(
-        commitment=commitment,
-        objective=objective,
-        defaults={"from_text": False, "curated_by": user, "curated_at": timezone.now()},
-    )
+    with acting_user(signed_in(user)):
+        link, _ = CommitmentObjective.objects.get_or_create(
+            commitment=commitment,
+            objective=objective,
+            defaults={"from_text": False, "curated_by": user, "curated_at": timezone.now()},
+        )
     return link

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import record_history_user
+from core.history import acting_user, record_history_user
 from core.lifecycle import require
 from core.loading import save_if_changed
 from core.tabular import ImportResult, RowError, read_rows, rows_import
@@ -187,12 +187,13 @@ def indicator_value_upsert(
             errors["source_url"] = [_("Enter a valid http(s) URL.")]
     if errors:
         raise ValidationError(errors)
-    row, created = IndicatorValue.objects.update_or_create(
-        indicator=indicator,
-        state=state,
-        year=year,
-        defaults={"value": number, "source": source.strip(), "source_url": source_url},
-    )
+    with acting_user(signed_in(user)):
+        row, created = IndicatorValue.objects.update_or_create(
+            indicator=indicator,
+            state=state,
+            year=year,
+            defaults={"value": number, "source": source.strip(), "source_url": source_url},
+        )
     return row, created
 
 
@@ -200,4 +201,5 @@ def indicator_value_upsert(
 def indicator_value_delete(*, user: User, value: IndicatorValue) -> None:
     """Remove a recorded value (a mistaken State or year). Staff only."""
     require(user_is_staff(user), _("Only Network staff record indicator values."))
-    IndicatorValue.objects.filter(pk=value.pk).delete()
+    with acting_user(signed_in(user)):
+        IndicatorValue.objects.filter(pk=value.pk).delete()

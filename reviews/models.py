@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core.history import audited
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
 
@@ -97,7 +97,7 @@ class ReviewEvent(models.Model):
     as_stated = models.CharField(_("as the text states it"), max_length=200, blank=True, default="")
     source_quote = models.TextField(_("evidence: quote"), blank=True, default="")
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("review event")
@@ -136,6 +136,8 @@ class PledgeAnnouncement(models.Model):
         related_name="announcements",
         verbose_name=_("event"),
     )
+
+    history = audited()
 
     class Meta:
         verbose_name = _("pledge announcement")
@@ -325,7 +327,7 @@ class VoluntaryReview(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("voluntary national review")
@@ -405,7 +407,7 @@ class ObjectiveAssessment(models.Model):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("objective assessment")
@@ -441,7 +443,7 @@ class RecommendationProgress(models.Model):
     challenges = models.TextField(_("challenges"), blank=True, default="")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("progress on a recommendation")
@@ -479,7 +481,7 @@ class Indicator(models.Model):
     by_age = models.BooleanField(_("by age"), default=False)
     by_migratory_status = models.BooleanField(_("by migratory status"), default=False)
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         verbose_name = _("indicator")
@@ -517,6 +519,8 @@ class IndicatorValue(models.Model):
     source = models.CharField(_("source"), max_length=300, blank=True, default="")
     source_url = models.URLField(_("source URL"), blank=True, default="")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("indicator value")
@@ -605,6 +609,8 @@ class CommitmentObjective(models.Model):
         verbose_name=_("curated by"),
     )
     curated_at = models.DateTimeField(_("curated at"), null=True, blank=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("commitment objective")
@@ -706,6 +712,8 @@ class TargetValue(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("target value")

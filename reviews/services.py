@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.history import record_history_user
+from core.history import acting_user, record_history_user
 from core.languages import language_error, writing_language
 from core.lifecycle import UNSET, given, require, save_status, transition
 from objectives.models import Objective
@@ -44,10 +44,11 @@ from .selectors import review_citable_pledges, user_acts_for_state, user_can_edi
 def pledge_announcement_set(*, pledge: Pledge, event: ReviewEvent | None, user: User) -> None:
     """Record (or with `event=None`, clear) the event where a pledge was announced. Staff."""
     require(user_is_staff(user), _("Only Network staff record where a pledge was announced."))
-    if event is None:
-        PledgeAnnouncement.objects.filter(pledge=pledge).delete()
-        return
-    PledgeAnnouncement.objects.update_or_create(pledge=pledge, defaults={"event": event})
+    with acting_user(signed_in(user)):
+        if event is None:
+            PledgeAnnouncement.objects.filter(pledge=pledge).delete()
+            return
+        PledgeAnnouncement.objects.update_or_create(pledge=pledge, defaults={"event": event})
 
 
 # --- Voluntary reviews --------------------------------------------------------------
@@ -238,6 +239,7 @@ def assessment_upsert(
     record_history_user(assessment, signed_in(user))
     assessment.save()
     assessment.pledges.set(contributing)
+    record_history_user(review, signed_in(user))
     review.save(update_fields=["updated_at"])
     return assessment, created
 
@@ -277,6 +279,7 @@ def recommendation_progress_upsert(
     progress.challenges = challenges.strip()
     record_history_user(progress, signed_in(user))
     progress.save()
+    record_history_user(review, signed_in(user))
     review.save(update_fields=["updated_at"])
     return progress, created
 

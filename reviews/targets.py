@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import acting_user
+from core.roles import signed_in
 from pledges.models import Actor
 
 from .models import Target, TargetValue
@@ -65,18 +67,19 @@ def target_value_record(
     )
     if errors:
         raise ValidationError(errors)
-    row, _ = TargetValue.objects.update_or_create(
-        target=target,
-        state=state,
-        year=year,
-        period=period.strip(),
-        defaults={
-            "value": value,
-            "source_kind": source_kind,
-            "source": source.strip(),
-            "source_url": source_url.strip(),
-            "recorded_by": user,
-            "recorded_at": timezone.now(),
-        },
-    )
+    with acting_user(signed_in(user)):
+        row, _ = TargetValue.objects.update_or_create(
+            target=target,
+            state=state,
+            year=year,
+            period=period.strip(),
+            defaults={
+                "value": value,
+                "source_kind": source_kind,
+                "source": source.strip(),
+                "source_url": source_url.strip(),
+                "recorded_by": user,
+                "recorded_at": timezone.now(),
+            },
+        )
     return row

@@ -99,7 +99,8 @@ def country_list(request):
     names: dict[int, str] = {}
     for state in states:
         # django-countries' short English name where the State has an ISO country.
-        names[state.pk] = state.country.name if state.country else state.name
+        country = state.country
+        names[state.pk] = (getattr(country, "name", "") if country else "") or state.name
         state.common_name = names[state.pk]  # type: ignore[attr-defined]
     query = (request.GET.get("q") or "").strip()[:100]
     sort = "name" if request.GET.get("sort") == "name" else "region"

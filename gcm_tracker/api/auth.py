@@ -1,5 +1,7 @@
 """POST /api/v1/auth/token/: username and password (and a code, for an account with a
-second factor) -> the account's API token.
+second factor, and always for Network staff while OTP_ADMIN_REQUIRED) -> the account's
+API token. Staff without a confirmed authenticator app get no token: they set one up
+at /accounts/two-factor/ first, as for the admin.
 
 Guarded three ways: the strict `auth` throttle per client (API_THROTTLE_AUTH), the
 sign-in lockout shared with the pages (django-axes: a locked username and IP pair gets
@@ -18,7 +20,7 @@ from rest_framework.response import Response
 
 from core.parsers import JSONParser
 from core.throttles import AnonRateThrottle, ScopedRateThrottle
-from core.two_factor import code_refusal, confirmed_device
+from core.two_factor import code_refusal, confirmed_device, second_factor_required
 
 
 class LockedOut(exceptions.Throttled):
@@ -38,7 +40,11 @@ class ObtainAuthToken(authtoken_views.ObtainAuthToken):
                 "username": serializers.CharField(),
                 "password": serializers.CharField(),
                 "otp_token": serializers.CharField(
-                    required=False, help_text="For an account with two-factor authentication."
+                    required=False,
+                    help_text=(
+                        "The current code of the authenticator app: required for an "
+                        "account with two-factor authentication, and for Network staff."
+                    ),
                 ),
             },
         ),
@@ -53,7 +59,9 @@ class ObtainAuthToken(authtoken_views.ObtainAuthToken):
             raise exceptions.ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
         device = confirmed_device(user)
-        if device is not None:
+        # Staff need the second factor the admin asks of them (a token reaches the same
+        # data): no app set up, no token; otherwise the code, as for anyone with an app.
+        if device is not None or second_factor_required(user):
             refusal = code_refusal(device, request.data.get("otp_token"))
             if refusal:
                 raise exceptions.ValidationError({"otp_token": [refusal]})

@@ -1,5 +1,6 @@
 """docker-compose.yml is for users' machines (no Docker here): check its shape."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,22 @@ def test_compose_worker_and_beat_run_celery(compose):
 def test_compose_requires_a_secret_key(compose):
     secret = compose["services"]["web"]["environment"]["DJANGO_SECRET_KEY"]
     assert secret.startswith("${DJANGO_SECRET_KEY:?")
+
+
+def _dockerfile() -> str:
+    return (ROOT / "Dockerfile").read_text()
+
+
+def test_image_has_the_postgres_client_of_the_compose_server(compose):
+    """`manage.py backup`/`restore` run pg_dump and pg_restore in the web image: the
+    client tools of the server's major version (older ones refuse a newer server)."""
+    major = compose["services"]["db"]["image"].split(":")[1].split(".")[0]
+    dockerfile = _dockerfile()
+    assert re.search(rf"^ARG PG_MAJOR={major}$", dockerfile, re.MULTILINE)
+    assert '"postgresql-client-${PG_MAJOR}"' in dockerfile
+    # From PostgreSQL's own repository (Debian's is another major version), key pinned.
+    assert "apt.postgresql.org/pub/repos/apt ${VERSION_CODENAME}-pgdg main" in dockerfile
+    assert "signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc" in dockerfile
+    assert re.search(r"^ARG PGDG_KEY_FINGERPRINT=[0-9A-F]{40}$", dockerfile, re.MULTILINE)
+    # The build fails if the installed pg_dump is not that version.
+    assert 'pg_dump --version | grep -q " ${PG_MAJOR}\\."' in dockerfile

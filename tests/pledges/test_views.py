@@ -230,8 +230,8 @@ def test_pledge_detail_query_count_is_constant(client, sample, django_assert_num
 
     # 1. the pledge (+lead, matched pledge)  2. partners  3. objectives
     # 4. actions (+objective)  5. principles  6. pledges matching it  7. updates
-    # 8. their evidence files
-    with django_assert_num_queries(8):
+    # 8. their evidence files  9. its history, for the recent changes
+    with django_assert_num_queries(9):
         response = client.get("/pledges/GCM-P-00002/")
 
     assert response.status_code == 200

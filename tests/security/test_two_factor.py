@@ -13,6 +13,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.security.conftest import current_code
@@ -175,3 +176,42 @@ def test_second_factor_can_be_turned_off_with_a_code(focal_ken, totp_device):
     refused = client.post("/accounts/two-factor/", {"action": "disable", "otp_token": "1"})
     assert refused.status_code == 200
     assert TOTPDevice.objects.filter(user=focal_ken).exists()
+
+
+def test_staff_get_no_api_token_without_the_second_factor(curator, focal_ken, totp_device):
+    """The token endpoint asks of Network staff what the admin asks: an app and its code.
+    A focal point without an app still gets a token with the password alone."""
+    focal_ken.set_password(PASSWORD)
+    focal_ken.save()
+    staff = {"username": curator.username, "password": PASSWORD}
+
+    no_app = APIClient().post("/api/v1/auth/token/", staff, format="json")
+    assert no_app.status_code == 400
+    assert "authenticator app" in no_app.json()["otp_token"][0]
+    assert not Token.objects.filter(user=curator).exists()
+
+    device = totp_device(curator)
+    no_code = APIClient().post("/api/v1/auth/token/", staff, format="json")
+    assert no_code.status_code == 400
+    assert not Token.objects.filter(user=curator).exists()
+
+    with_code = APIClient().post(
+        "/api/v1/auth/token/", {**staff, "otp_token": current_code(device)}, format="json"
+    )
+    assert with_code.status_code == 200
+    assert with_code.json()["token"] == Token.objects.get(user=curator).key
+
+    focal = APIClient().post(
+        "/api/v1/auth/token/", {"username": "focal-ken", "password": PASSWORD}, format="json"
+    )
+    assert focal.status_code == 200
+
+
+def test_staff_token_rule_follows_the_admin_rule(settings, curator):
+    """With the admin's rule off (a closed test installation), staff sign in to the API
+    with the password, as they do to the admin."""
+    settings.OTP_ADMIN_REQUIRED = False
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": curator.username, "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 200

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from core.backup import BackupError, Database, backup_restore
+from core.history import system_actor
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             help="Replace the tables and files already there with the archive's.",
         )
 
+    @system_actor("restore")
     def handle(self, *args, archive: Path, force: bool = False, **options):
         if not archive.is_file():
             raise CommandError(f"{archive}: no such file.")

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.history import system_actor
 from core.loading import Counts
 from gcm_tracker.seeding import REFERENCE_DATA
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Report what would change, change nothing."
         )
 
+    @system_actor("seed")
     def handle(self, *args, dry_run: bool = False, **options):
         total = Counts()
         # All sources or none: a failure half-way leaves the database as it was. A dry

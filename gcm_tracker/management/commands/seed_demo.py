@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
+from core.history import system_actor
 from core.roles import network_staff_group
 from pledges.demo import DEMO_FOCAL_POINTS, demo_data_create
 from reviews.demo import reviews_demo_load
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             help="Elsewhere than the embedded default, say so and do nothing (make run).",
         )
 
+    @system_actor("seed_demo")
     def handle(self, *args, password: str, force: bool = False, **options):
         refusal = demo_database_refusal(connections["default"].settings_dict, debug=settings.DEBUG)
         if refusal and not force:

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.history import system_actor
 from core.loading import read_text_file
 from objectives.services import DEFAULT_COMPACT_PATH, compact_load
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Report what would change, change nothing."
         )
 
+    @system_actor("load_compact")
     def handle(self, *args, path: Path, dry_run: bool = False, **options):
         try:
             counts = compact_load(text=read_text_file(path), file_name=path.name, dry_run=dry_run)

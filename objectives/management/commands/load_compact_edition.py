@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.history import system_actor
 from core.loading import read_text_file
 from objectives.services import compact_edition_load
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Report what would change, change nothing."
         )
 
+    @system_actor("load_compact_edition")
     def handle(self, *args, path: Path, dry_run: bool = False, **options):
         try:
             counts = compact_edition_load(

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.history import system_actor
 from core.tabular import ImportFileError, ImportResult
 from pledges.imports import pledges_import
 
@@ -47,6 +48,11 @@ class ImportCommand(BaseCommand):
 
     def written(self, result: ImportResult) -> str:
         return f"Created {len(result.created)} {self.noun}."
+
+    def execute(self, *args, **options):
+        # Rows the importer does not attribute to the staff user are the command's.
+        with system_actor(type(self).__module__.rsplit(".", 1)[-1]):
+            return super().execute(*args, **options)
 
     def handle(self, *args, file: Path, dry_run=False, valid_only=False, user=None, **options):
         if not file.is_file():

@@ -2,6 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.history import system_actor
 from reminders.services import reminders_send
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             "--date", help="Act as if today were this date (YYYY-MM-DD), e.g. to catch up."
         )
 
+    @system_actor("send_reminders")
     def handle(self, *args, dry_run: bool = False, date: str | None = None, **options):
         try:
             today = datetime.date.fromisoformat(date) if date else None

@@ -228,7 +228,7 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["lead"]
     search_fields = ["code", "title", "description", "lead__name", "lead__code"]
     date_hierarchy = "created_at"
-    actions = ["publish_selected", "return_selected"]
+    actions = ["publish_selected", "return_selected", "unpublish_selected"]
     inlines = [ProgressUpdateInline]
     fields = readonly_fields = (
         "code",
@@ -251,6 +251,7 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
         "published_at",
+        "withdrawn_at",
     )
 
     def get_queryset(self, request):
@@ -311,32 +312,48 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
             lambda n: ngettext("%(n)d pledge published.", "%(n)d pledges published.", n) % {"n": n},
         )
 
-    @admin.action(description=_("Return the selected submitted pledges, with a reason"))
-    def return_selected(self, request, queryset):
-        # An intermediate page asks for the reason; its form posts back to this action.
+    def _run_with_reason(self, request, queryset, service, done, action: str, title: Any):
+        # An intermediate page asks for the reason; its form posts back to `action`.
         form = ReturnForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
-            self._run(
-                request,
-                queryset,
-                services.pledge_return,
-                lambda n: (
-                    ngettext("%(n)d pledge returned.", "%(n)d pledges returned.", n) % {"n": n}
-                ),
-                reason=form.cleaned_data["reason"],
-            )
+            self._run(request, queryset, service, done, reason=form.cleaned_data["reason"])
             return None
         return render(
             request,
             "admin/pledges/pledge/return_reason.html",
             {
                 **self.admin_site.each_context(request),
-                "title": _("Return pledges to their focal points"),
+                "title": title,
                 "opts": self.model._meta,
                 "pledges": queryset,
                 "form": form,
+                "action": action,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
+        )
+
+    @admin.action(description=_("Return the selected submitted pledges, with a reason"))
+    def return_selected(self, request, queryset):
+        return self._run_with_reason(
+            request,
+            queryset,
+            services.pledge_return,
+            lambda n: ngettext("%(n)d pledge returned.", "%(n)d pledges returned.", n) % {"n": n},
+            action="return_selected",
+            title=_("Return pledges to their focal points"),
+        )
+
+    @admin.action(description=_("Unpublish the selected published pledges, with a reason"))
+    def unpublish_selected(self, request, queryset):
+        return self._run_with_reason(
+            request,
+            queryset,
+            services.pledge_unpublish,
+            lambda n: (
+                ngettext("%(n)d pledge unpublished.", "%(n)d pledges unpublished.", n) % {"n": n}
+            ),
+            action="unpublish_selected",
+            title=_("Unpublish pledges and return them to their focal points"),
         )
 
 

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django_countries import countries
 
+from core.filters import UpdatedSinceFilter
 from pledges.models import Actor, Pledge, PledgeAction, PledgeObjective, PledgePrinciple
 from pledges.services import ACTION_LABEL
 
@@ -46,9 +47,7 @@ class PledgeFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label="Words in the code, title or description."
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)."
-    )
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Pledge

@@ -95,6 +95,24 @@ def actor_list() -> QuerySet[Actor]:
     return Actor.objects.order_by("kind", "name", "code")
 
 
+# The public rule, once: what anonymous readers, the public pages and the change feed
+# count as public. `pledge_is_public` is the same rule for one pledge in hand.
+PUBLIC_PLEDGE = Q(status=Pledge.Status.PUBLISHED)
+
+
+def pledge_is_public(pledge: Pledge) -> bool:
+    """The pledge is in the public record (`PUBLIC_PLEDGE`), as it is in memory."""
+    return pledge.status == Pledge.Status.PUBLISHED
+
+
+def gone_pledge(code: str) -> Pledge | None:
+    """The pledge `code` if it was public and has been withdrawn (`Pledge.is_gone`):
+    what a 410 Gone names. None for any other pledge, or none. One query."""
+    return Pledge.objects.filter(
+        code=code, status=Pledge.Status.WITHDRAWN, published_at__isnull=False
+    ).first()
+
+
 def pledges_visible_to(user: User) -> QuerySet[Pledge]:
     """The pledges `user` may read, unoptimised (add `pledge_list` prefetches on top).
 
@@ -103,10 +121,9 @@ def pledges_visible_to(user: User) -> QuerySet[Pledge]:
     pledges = Pledge.objects.all()
     if user_is_staff(user):
         return pledges
-    published = Q(status=Pledge.Status.PUBLISHED)
     if not (user and user.is_authenticated):
-        return pledges.filter(published)
-    return pledges.filter(published | Q(pk__in=user_actor_pledges(user).values("pk")))
+        return pledges.filter(PUBLIC_PLEDGE)
+    return pledges.filter(PUBLIC_PLEDGE | Q(pk__in=user_actor_pledges(user).values("pk")))
 
 
 def pledge_list(user: User) -> QuerySet[Pledge]:
@@ -145,7 +162,7 @@ def published_pledges() -> QuerySet[Pledge]:
     """Published pledges with what a directory row shows: the lead joined and the
     objectives prefetched in order. Two queries whatever the number of rows."""
     return (
-        Pledge.objects.filter(status=Pledge.Status.PUBLISHED)
+        Pledge.objects.filter(PUBLIC_PLEDGE)
         .select_related("lead")
         .prefetch_related(Prefetch("objectives", queryset=Objective.objects.order_by("number")))
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 import django_filters
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -137,7 +138,12 @@ def pledge_detail(request, code: str):
     """A pledge as `request.user` may see it (404 otherwise), with its progress. Eight
     queries: the pledge, partners, objectives, actions, principles, matching pledges,
     updates, their files; a ninth for a matching pledge (is its match still visible?)."""
-    pledge = get_object_or_404(selectors.pledge_page(request.user), code=code)
+    pledge = selectors.pledge_page(request.user).filter(code=code).first()
+    if pledge is None:
+        gone = selectors.gone_pledge(code)
+        if gone is None:
+            raise Http404
+        return render(request, "pledges/pledge_gone.html", {"pledge": gone}, status=410)
     updates = list(selectors.pledge_updates(pledge))
     context = {
         "pledge": pledge,

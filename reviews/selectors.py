@@ -102,16 +102,24 @@ def current_cycle() -> ReviewCycle | None:
     return ReviewCycle.objects.filter(start_date__lte=today, end_date__gte=today).first()
 
 
+# The public rule for reviews, once (as pledges.selectors.PUBLIC_PLEDGE for pledges).
+PUBLIC_REVIEW = Q(status=VoluntaryReview.Status.PUBLISHED)
+
+
+def review_is_public(review: VoluntaryReview) -> bool:
+    """The review is in the public record (`PUBLIC_REVIEW`), as it is in memory."""
+    return review.status == VoluntaryReview.Status.PUBLISHED
+
+
 def reviews_visible_to(user: User) -> QuerySet[VoluntaryReview]:
     """The reviews `user` may read, unoptimised. One query (the focal-point rule is a
     subquery), whatever the number of States a user speaks for."""
     reviews = VoluntaryReview.objects.all()
     if user_is_staff(user):
         return reviews
-    published = Q(status=VoluntaryReview.Status.PUBLISHED)
     if not (user and user.is_authenticated):
-        return reviews.filter(published)
-    return reviews.filter(published | Q(state__in=actors_for_user(user).values("pk")))
+        return reviews.filter(PUBLIC_REVIEW)
+    return reviews.filter(PUBLIC_REVIEW | Q(state__in=actors_for_user(user).values("pk")))
 
 
 def review_list(user: User) -> QuerySet[VoluntaryReview]:

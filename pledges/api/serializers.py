@@ -143,6 +143,15 @@ class PledgeReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why the pledge goes back to its focal points.")
 
 
+class PledgeGoneSerializer(serializers.Serializer):
+    """What a 410 Gone says of a pledge withdrawn after it was public."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="The withdrawn pledge's code.")
+    status = serializers.CharField(help_text='Always "withdrawn".')
+    withdrawn_at = serializers.DateTimeField(help_text="When it was withdrawn.")
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     file = serializers.SerializerMethodField(
         help_text="Download link, served to whoever may see the pledge."

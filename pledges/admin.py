@@ -23,7 +23,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ServiceAdmin, ServiceAdminForm
@@ -31,6 +31,7 @@ from core.admin import ServiceAdmin, ServiceAdminForm
 from . import services
 from .admin_imports import PledgeImportAdminMixin
 from .models import Actor, Evidence, FocalPoint, Pledge, ProgressUpdate
+from .selectors import pledges_overdue
 
 
 def save_focal_points(request: HttpRequest, formset: BaseInlineFormSet) -> None:
@@ -206,6 +207,19 @@ class ObjectiveListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OverdueListFilter(admin.SimpleListFilter):
+    title = pgettext_lazy("pledges", "overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue only")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return pledges_overdue(queryset, overdue=self.value() == "yes")
+        return queryset
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason, sent back to the focal points"),
@@ -223,6 +237,7 @@ class PledgeAdmin(PledgeImportAdminMixin, SimpleHistoryAdmin):
         "mode",
         "implementation",
         ObjectiveListFilter,
+        OverdueListFilter,
         "lead__region",
     ]
     list_select_related = ["lead"]

@@ -13,7 +13,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.downloads import attachment
@@ -71,13 +73,28 @@ class PledgeDirectoryFilter(PledgeFilter):
         empty_label=_("Any stage"),
     )
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", _("Overdue only")), ("false", _("Not overdue"))],
+        method="filter_overdue",
+        label=pgettext_lazy("pledges", "Overdue"),
+        empty_label=_("All pledges"),
+    )
     ordering = django_filters.ChoiceFilter(
         choices=ORDERINGS, method="filter_ordering", label=_("Sort by"), empty_label=None
     )
 
     # The fields the form shows; the others (action, principle, actor…) still filter
     # when a link carries them and are kept as hidden inputs.
-    VISIBLE = ["search", "objective", "country", "region", "type", "mode", "implementation"]
+    VISIBLE = [
+        "search",
+        "objective",
+        "country",
+        "region",
+        "type",
+        "mode",
+        "implementation",
+        "overdue",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,6 +167,7 @@ def pledge_detail(request, code: str):
         "updates": updates,
         "latest": updates[0] if updates else None,
         "is_published": pledge.status == Pledge.Status.PUBLISHED,
+        "today": timezone.localdate(),
         # A matched pledge was published when matched, but may since be withdrawn.
         "matches_visible": pledge.matches_id is not None
         and selectors.pledges_visible_to(request.user).filter(pk=pledge.matches_id).exists(),

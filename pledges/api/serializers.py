@@ -59,6 +59,11 @@ class PledgeSerializer(serializers.ModelSerializer):
         help_text="Download link of the supporting document (served to whoever may see "
         "the pledge), or null."
     )
+    overdue = serializers.BooleanField(
+        read_only=True,
+        help_text="Published, and no progress update for 12 months (or since publication) "
+        "or past its target date without being fulfilled.",
+    )
 
     class Meta:
         model = Pledge
@@ -70,6 +75,7 @@ class PledgeSerializer(serializers.ModelSerializer):
             "document",
             "return_reason",
             "created_at",
+            "overdue",
         ]
         read_only_fields = fields
 

@@ -254,6 +254,12 @@ def _dashboard_context(stats: dict[str, Any]) -> dict[str, Any]:
         "objective_bars": objective_bars,
         "regions": regions,
         "region_rows": region_rows,
+        "overdue_objectives": [
+            {**row, "count": count}
+            for row in stats["by_objective"]
+            if (count := stats["overdue_by_objective"].get(str(row["number"]), 0))
+        ],
+        "overdue_regions": list(stats["overdue_by_region"].items()),
         "quarters_chart": _column_chart(stats["pledges_by_quarter"], "cumulative"),
         "months_chart": _column_chart(stats["updates_by_month"], "count"),
     }

@@ -145,3 +145,24 @@ def test_the_admin_filters_overdue(client, staff_user, pledges):
     hidden = client.get("/admin/pledges/pledge/?overdue=no").content.decode()
     assert "GCM-T-QUIET" not in hidden
     assert "GCM-T-DRAFT" in hidden
+
+
+def test_the_dashboard_counts_overdue_per_objective_and_region(client, pledges):
+    from pledges.stats import compute_dashboard_stats
+
+    stats = compute_dashboard_stats()
+    # QUIET and LATE serve objective 1 (the factory's) and are led by Kenya (Africa).
+    assert stats["overdue_by_objective"]["1"] == 2
+    assert stats["overdue_by_objective"]["2"] == 0
+    assert stats["overdue_by_region"] == {
+        "Africa": 2,
+        "Americas": 0,
+        "Asia": 0,
+        "Europe": 0,
+        "Oceania": 0,
+    }
+
+    page = client.get("/dashboard/").content.decode()
+    assert "?overdue=true&amp;objective=1" in page
+    assert "?overdue=true&amp;region=Africa" in page
+    assert client.get("/api/v1/stats/").json()["overdue_by_region"]["Africa"] == 2

@@ -22,3 +22,14 @@ class YearFilter(IntegerFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
         super().__init__(*args, **kwargs)
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    """`?updated_since=` of a list: rows changed at or after an ISO 8601 time (a sync).
+    What left the public set is not in a list: the change feed says so."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault("label", "Changed at or after (ISO 8601).")
+        super().__init__(*args, **kwargs)

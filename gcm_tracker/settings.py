@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     # Feature apps that span the others: the apps above register their kinds with them.
     "exports",
     "reminders",
+    # The public change log every app's services write to (GET /api/v1/changes/).
+    "changes",
     # A person's own settings: the preferred language of their pages and e-mails.
     "accounts",
 ]

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm
 
@@ -41,6 +41,7 @@ from .models import (
     PledgeAwaitingVerification,
     ProgressUpdate,
 )
+from .selectors import pledges_overdue
 
 
 def save_focal_points(request: HttpRequest, formset: BaseInlineFormSet) -> None:
@@ -216,6 +217,19 @@ class ObjectiveListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OverdueListFilter(admin.SimpleListFilter):
+    title = pgettext_lazy("pledges", "overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue only")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return pledges_overdue(queryset, overdue=self.value() == "yes")
+        return queryset
+
+
 class ReturnForm(forms.Form):
     # No `required` attribute: the server says what is missing, beside the field.
     use_required_attribute = False
@@ -248,12 +262,13 @@ class PledgeCurationAdmin(HistoryAdmin):
         "mode",
         "implementation",
         ObjectiveListFilter,
+        OverdueListFilter,
         "lead__region",
     ]
     list_select_related = ["lead"]
     search_fields = ["code", "title", "description", "lead__name", "lead__code"]
     date_hierarchy: str | None = "created_at"
-    actions = ["publish_selected", "return_selected"]
+    actions = ["publish_selected", "return_selected", "unpublish_selected"]
     inlines = [ProgressUpdateInline]
     fields = readonly_fields = (
         "code",
@@ -277,6 +292,7 @@ class PledgeCurationAdmin(HistoryAdmin):
         "updated_at",
         "submitted_at",
         "published_at",
+        "withdrawn_at",
     )
 
     def get_queryset(self, request):
@@ -407,32 +423,48 @@ class PledgeCurationAdmin(HistoryAdmin):
             lambda n: ngettext("%(n)d pledge published.", "%(n)d pledges published.", n) % {"n": n},
         )
 
-    @admin.action(description=_("Return the selected submitted pledges, with a reason"))
-    def return_selected(self, request, queryset):
-        # An intermediate page asks for the reason; its form posts back to this action.
+    def _run_with_reason(self, request, queryset, service, done, action: str, title: Any):
+        # An intermediate page asks for the reason; its form posts back to `action`.
         form = ReturnForm(request.POST if "reason" in request.POST else None)
         if form.is_valid():
-            self._run(
-                request,
-                queryset,
-                services.pledge_return,
-                lambda n: (
-                    ngettext("%(n)d pledge returned.", "%(n)d pledges returned.", n) % {"n": n}
-                ),
-                reason=form.cleaned_data["reason"],
-            )
+            self._run(request, queryset, service, done, reason=form.cleaned_data["reason"])
             return None
         return render(
             request,
             "admin/pledges/pledge/return_reason.html",
             {
                 **self.admin_site.each_context(request),
-                "title": _("Return pledges to their focal points"),
+                "title": title,
                 "opts": self.model._meta,
                 "pledges": queryset,
                 "form": form,
+                "action": action,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
+        )
+
+    @admin.action(description=_("Return the selected submitted pledges, with a reason"))
+    def return_selected(self, request, queryset):
+        return self._run_with_reason(
+            request,
+            queryset,
+            services.pledge_return,
+            lambda n: ngettext("%(n)d pledge returned.", "%(n)d pledges returned.", n) % {"n": n},
+            action="return_selected",
+            title=_("Return pledges to their focal points"),
+        )
+
+    @admin.action(description=_("Unpublish the selected published pledges, with a reason"))
+    def unpublish_selected(self, request, queryset):
+        return self._run_with_reason(
+            request,
+            queryset,
+            services.pledge_unpublish,
+            lambda n: (
+                ngettext("%(n)d pledge unpublished.", "%(n)d pledges unpublished.", n) % {"n": n}
+            ),
+            action="unpublish_selected",
+            title=_("Unpublish pledges and return them to their focal points"),
         )
 
 

@@ -2,7 +2,9 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django_countries import countries
 
+from core.filters import UpdatedSinceFilter
 from pledges.models import Actor, Pledge, PledgeAction, PledgeObjective, PledgePrinciple
+from pledges.selectors import pledges_overdue
 from pledges.services import ACTION_LABEL
 
 
@@ -46,8 +48,12 @@ class PledgeFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label="Words in the code, title or description."
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)."
+    updated_since = UpdatedSinceFilter()
+    # A choice, not a BooleanFilter: that one ignores ?overdue=maybe instead of a 400.
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_overdue",
+        label="Published, and no update for 12 months or past its target date unfulfilled.",
     )
 
     class Meta:
@@ -65,6 +71,7 @@ class PledgeFilter(django_filters.FilterSet):
             "implementation",
             "search",
             "updated_since",
+            "overdue",
         ]
 
     def filter_objective(self, queryset, name, value):
@@ -94,6 +101,9 @@ class PledgeFilter(django_filters.FilterSet):
         value = value.strip().upper()
         alpha2 = countries.alpha2(value) if len(value) == 3 else value
         return queryset.filter(lead__country=alpha2 or "??")
+
+    def filter_overdue(self, queryset, name, value):
+        return pledges_overdue(queryset, overdue=value == "true")
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

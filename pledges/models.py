@@ -250,6 +250,8 @@ class Pledge(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # When it last went to staff: the curators' queue is worked oldest first.
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Once published, a withdrawn pledge's URL answers 410 Gone with this date.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
     # Each row also says what the save changed in the objectives, actions and
     # principles (core.history.LinkHistory); the partners are not recorded here.
@@ -283,6 +285,10 @@ class Pledge(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="pledge_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                name="pledge_withdrawn_has_date",
+            ),
         ]
         indexes = [
             # The public list (status=published) and `updated_since` sync queries.
@@ -299,6 +305,12 @@ class Pledge(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_gone(self) -> bool:
+        """Withdrawn after it was public: its URL says 410 Gone, not 404 (a pledge
+        never published stays a 404, its existence not revealed)."""
+        return self.status == self.Status.WITHDRAWN and self.published_at is not None
 
 
 class PledgeObjective(models.Model):

@@ -13,19 +13,17 @@ import datetime
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from django.db.models import DateField, Max, OuterRef, Subquery
-from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from reminders.registry import Reminder, ReminderKind, register
 
-from .models import FocalPoint, Pledge, ProgressUpdate
+from .models import FocalPoint, Pledge
+from .selectors import PUBLIC_PLEDGE, QUIET_MONTHS, months_before, with_last_activity
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 KIND = "pledge_quiet"
-QUIET_MONTHS = 12
 
 
 def focal_point_recipients(actor_ids: set[int]) -> dict[int, list[User]]:
@@ -58,33 +56,17 @@ def _is_last_day_of_month(day: datetime.date) -> bool:
 def pledge_reminders(today: datetime.date) -> Iterator[Reminder]:
     """Published pledges whose latest update (or publication) is 12 months old or more.
     Two queries: the pledges with their last activity annotated, their focal points."""
-    latest_update = Subquery(
-        ProgressUpdate.objects.filter(pledge=OuterRef("pk"))
-        .order_by()
-        .values("pledge")
-        .annotate(latest=Max("date"))
-        .values("latest"),
-        output_field=DateField(),
-    )
-    # A year ago minus a few days: the exact month count is made in Python below.
-    cutoff = today - datetime.timedelta(days=365 - 3)
+    # The public pages' "overdue" uses the same cutoff (selectors.overdue_rule).
     pledges = list(
-        Pledge.objects.filter(status=Pledge.Status.PUBLISHED)
-        .annotate(latest_update=latest_update)
-        .annotate(
-            last_activity=Coalesce(
-                "latest_update", Cast("published_at", DateField()), output_field=DateField()
-            )
-        )
-        .filter(last_activity__lte=cutoff)
+        with_last_activity(Pledge.objects.filter(PUBLIC_PLEDGE))
+        .filter(last_activity__lte=months_before(today, QUIET_MONTHS))
         .select_related("lead")
         .order_by("code")
     )
     recipients = focal_point_recipients({p.lead_id for p in pledges})
     for pledge in pledges:
+        # At least QUIET_MONTHS: months_before is months_quiet's inverse.
         months = months_quiet(pledge.last_activity, today)
-        if months < QUIET_MONTHS:
-            continue
         # 12, 24, 36…: the reminder of this year of silence.
         series = months // QUIET_MONTHS * QUIET_MONTHS
         for user in recipients.get(pledge.lead_id, []):

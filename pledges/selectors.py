@@ -16,16 +16,31 @@ call them, so a rule exists once.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 # The Network staff role, who a request acts for and who it records: re-exported for the apps.
 from core.roles import User, signed_in, user_is_staff
-from core.visibility import visible_to
+from core.visibility import PUBLISHED, published, visible_to
 from objectives.models import Action, Objective
 
 from .models import (
@@ -39,7 +54,15 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from django_stubs_ext import WithAnnotations
+
+
+class LastActivity(TypedDict):
+    """What `with_last_activity` adds to each pledge."""
+
+    latest_update: datetime.date | None
+    last_activity: datetime.date
+
 
 # The through table of Pledge.partners.
 PledgePartner = Pledge.partners.through
@@ -103,6 +126,91 @@ def actor_list() -> QuerySet[Actor]:
     return Actor.objects.order_by("kind", "name", "code")
 
 
+# The public rule, once: what anonymous readers, the public pages and the change feed
+# count as public. `pledge_is_public` is the same rule for one pledge in hand.
+# It is core.visibility's rule, which `pledges_visible_to` applies.
+PUBLIC_PLEDGE = published()
+
+
+def pledge_is_public(pledge: Pledge) -> bool:
+    """The pledge is in the public record (`PUBLIC_PLEDGE`), as it is in memory."""
+    return pledge.status == PUBLISHED
+
+
+def gone_pledge(code: str) -> Pledge | None:
+    """The pledge `code` if it was public and has been withdrawn (`Pledge.is_gone`):
+    what a 410 Gone names. None for any other pledge, or none. One query."""
+    return Pledge.objects.filter(
+        code=code, status=Pledge.Status.WITHDRAWN, published_at__isnull=False
+    ).first()
+
+
+# --- Overdue (issue 19): one definition for the page, the API, the dashboard, the admin
+# and the "pledge_quiet" reminder ---------------------------------------------------------
+
+# A published pledge is quiet when its latest update (or its publication, if none) is
+# this many months old.
+QUIET_MONTHS = 12
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The day `months` before `day`; the last day of the month stands for the last
+    day of the month (31 May → 30 Nov; 28 Feb 2025 → 29 Feb 2024)."""
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    at_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return datetime.date(year, month + 1, last if at_month_end else min(day.day, last))
+
+
+def with_last_activity(
+    pledges: QuerySet[Pledge],
+) -> QuerySet[WithAnnotations[Pledge, LastActivity]]:
+    """`pledges` annotated with `latest_update` (the date of the latest progress update,
+    or None) and `last_activity` (that, or the publication date). Subqueries: no
+    query of their own."""
+    latest_update = Subquery(
+        ProgressUpdate.objects.filter(pledge=OuterRef("pk"))
+        .order_by()
+        .values("pledge")
+        .annotate(latest=Max("date"))
+        .values("latest"),
+        output_field=DateField(),
+    )
+    annotated = pledges.annotate(latest_update=latest_update).annotate(
+        last_activity=Coalesce(
+            "latest_update", Cast("published_at", DateField()), output_field=DateField()
+        )
+    )
+    # The plugin infers an anonymous TypedDict; name it, for the callers.
+    return cast("QuerySet[WithAnnotations[Pledge, LastActivity]]", annotated)
+
+
+def overdue_rule(today: datetime.date | None = None) -> Q:
+    """Overdue, as SQL, on a queryset `with_last_activity`: published, and either quiet
+    (no update for QUIET_MONTHS) or past its target date without being fulfilled."""
+    today = today or timezone.localdate()
+    quiet = Q(last_activity__lte=months_before(today, QUIET_MONTHS))
+    late = Q(target_date__lt=today) & ~Q(implementation=Pledge.Implementation.FULFILLED)
+    return PUBLIC_PLEDGE & (quiet | late)
+
+
+def pledges_overdue(pledges: QuerySet[Pledge], *, overdue: bool = True) -> QuerySet[Pledge]:
+    """`pledges` that are (or, with `overdue=False`, are not) overdue, as of today: the
+    directory's, the API's and the admin's filter. No query of its own."""
+    if "last_activity" not in pledges.query.annotations:
+        pledges = with_last_activity(pledges)
+    rule = overdue_rule()
+    return pledges.filter(rule) if overdue else pledges.exclude(rule)
+
+
+def with_overdue(pledges: QuerySet[Pledge], today: datetime.date | None = None) -> QuerySet[Pledge]:
+    """`pledges` `with_last_activity` and a boolean `overdue` (`overdue_rule`)."""
+    return with_last_activity(pledges).annotate(
+        overdue=ExpressionWrapper(overdue_rule(today), output_field=BooleanField())
+    )
+
+
 def pledges_visible_to(user: User) -> QuerySet[Pledge]:
     """The pledges `user` may read, unoptimised (add `pledge_list` prefetches on top).
 
@@ -134,7 +242,7 @@ def pledge_list(user: User) -> QuerySet[Pledge]:
     rows (five when none matches another).
     """
     return (
-        pledges_visible_to(user)
+        with_overdue(pledges_visible_to(user))
         .select_related("lead")
         .prefetch_related(
             Prefetch("matches", queryset=pledges_visible_to(user)),
@@ -165,7 +273,7 @@ def published_pledges() -> QuerySet[Pledge]:
     """Published pledges with what a directory row shows: the lead joined and the
     objectives prefetched in order. Two queries whatever the number of rows."""
     return (
-        public_pledges()
+        with_overdue(public_pledges())
         .select_related("lead")
         .prefetch_related(Prefetch("objectives", queryset=Objective.objects.order_by("number")))
     )

@@ -21,6 +21,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from changes.models import ChangeEvent
+from changes.services import change_record
 from core.history import record_history_links, record_history_user
 from core.languages import language_error, writing_language
 from core.lifecycle import (
@@ -51,6 +53,7 @@ from .models import (
 )
 from .selectors import (
     User,
+    pledge_is_public,
     pledge_latest_update,
     pledges_visible_to,
     signed_in,
@@ -503,6 +506,11 @@ def _apply(pledge: Pledge, resolved: dict[str, Any], *, user: User) -> Pledge:
     return pledge
 
 
+def _log_public_change(pledge: Pledge, kind: str) -> None:
+    # In the caller's transaction: the change and its row in the feed commit together.
+    change_record(kind=kind, object_kind=ChangeEvent.ObjectKind.PLEDGE, code=pledge.code)
+
+
 @transaction.atomic
 def pledge_create(*, user: User, **fields: Unpack[PledgeFields]) -> Pledge:
     """Draft a pledge for `lead` (an actor `user` speaks for, or any actor for staff).
@@ -543,7 +551,10 @@ def pledge_update(*, pledge: Pledge, user: User, **fields: Unpack[PledgeFields])
     _check_names(dict(fields))
     resolved = _resolve(dict(fields), user=user, pledge=pledge)
     stats_refresh_soon()  # staff may edit a published pledge's lead or objectives
-    return _apply(pledge, resolved, user=user)
+    pledge = _apply(pledge, resolved, user=user)
+    if pledge_is_public(pledge):
+        _log_public_change(pledge, ChangeEvent.Kind.UPDATED)
+    return pledge
 
 
 def _pledge_transition(pledge: Pledge, *, allowed_from: Sequence[str], to: str) -> Pledge:
@@ -553,6 +564,7 @@ def _pledge_transition(pledge: Pledge, *, allowed_from: Sequence[str], to: str) 
         "published": _("A %(status)s pledge cannot be published."),
         "returned": _("A %(status)s pledge cannot be returned."),
         "withdrawn": _("A %(status)s pledge cannot be withdrawn."),
+        "unpublished": _("A %(status)s pledge cannot be unpublished; only published ones can."),
     }
     return transition(pledge, allowed_from=allowed_from, message=messages[to], verb=to)
 
@@ -580,20 +592,53 @@ def pledge_publish(*, pledge: Pledge, user: User) -> Pledge:
     pledge.return_reason = ""
     pledge.published_at = pledge.published_at or timezone.now()
     stats_refresh_soon()
-    return save_status(pledge, user, ["status", "return_reason", "published_at"])
+    pledge = save_status(pledge, user, ["status", "return_reason", "published_at"])
+    _log_public_change(pledge, ChangeEvent.Kind.PUBLISHED)
+    return pledge
+
+
+def _return_with_reason(
+    pledge: Pledge, user: User, reason: str, *, missing: str, allowed_from: str, to: str
+) -> Pledge:
+    """The pledge back to its focal points with a reason (`missing` if none given), from
+    status `allowed_from` (the transition `to` says which move it is)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": missing})
+    pledge = _pledge_transition(pledge, allowed_from=(allowed_from,), to=to)
+    pledge.status = Pledge.Status.RETURNED
+    pledge.return_reason = reason
+    return save_status(pledge, user, ["status", "return_reason"])
 
 
 @transaction.atomic
 def pledge_return(*, pledge: Pledge, user: User, reason: str) -> Pledge:
     """Submitted → returned to the focal points with a reason, for them to edit. Staff only."""
     require(user_is_staff(user), _("Only Network staff return pledges."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the pledge is returned.")})
-    pledge = _pledge_transition(pledge, allowed_from=(Pledge.Status.SUBMITTED,), to="returned")
-    pledge.status = Pledge.Status.RETURNED
-    pledge.return_reason = reason
-    return save_status(pledge, user, ["status", "return_reason"])
+    missing = _("Say why the pledge is returned.")
+    return _return_with_reason(
+        pledge, user, reason, missing=missing, allowed_from=Pledge.Status.SUBMITTED, to="returned"
+    )
+
+
+@transaction.atomic
+def pledge_unpublish(*, pledge: Pledge, user: User, reason: str) -> Pledge:
+    """Published → returned to the focal points with a reason: the public no longer
+    sees it (the change feed says "unpublished") until it is submitted and published
+    again. Staff only: what they do when a published pledge must be corrected."""
+    require(user_is_staff(user), _("Only Network staff unpublish pledges."))
+    missing = _("Say why the pledge is unpublished.")
+    pledge = _return_with_reason(
+        pledge,
+        user,
+        reason,
+        missing=missing,
+        allowed_from=Pledge.Status.PUBLISHED,
+        to="unpublished",
+    )
+    stats_refresh_soon()
+    _log_public_change(pledge, ChangeEvent.Kind.UNPUBLISHED)
+    return pledge
 
 
 @transaction.atomic
@@ -605,9 +650,14 @@ def pledge_withdraw(*, pledge: Pledge, user: User) -> Pledge:
         _("Only the lead actor's focal points or Network staff withdraw a pledge."),
     )
     pledge = _pledge_transition(pledge, allowed_from=Pledge.WITHDRAWABLE_STATUSES, to="withdrawn")
+    was_public = pledge_is_public(pledge)
     pledge.status = Pledge.Status.WITHDRAWN
+    pledge.withdrawn_at = timezone.now()
     stats_refresh_soon()
-    return save_status(pledge, user, ["status"])
+    pledge = save_status(pledge, user, ["status", "withdrawn_at"])
+    if was_public:
+        _log_public_change(pledge, ChangeEvent.Kind.WITHDRAWN)
+    return pledge
 
 
 # --- Progress --------------------------------------------------------------------
@@ -695,6 +745,10 @@ def progress_update_create(
         record_history_user(evidence, update.created_by)
         evidence.save()
     pledge_sync_implementation(pledge=pledge, user=user)
+    # A report changes the pledge as `?updated_since=` sees it, even when it leaves the
+    # implementation as it was (no history row: the update has its own).
+    Pledge.objects.filter(pk=pledge.pk).update(updated_at=timezone.now())
+    _log_public_change(pledge, ChangeEvent.Kind.PROGRESS_REPORTED)
     stats_refresh_soon()
     return update
 

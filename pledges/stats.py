@@ -25,9 +25,10 @@ from objectives.models import Objective
 
 from .member_states import M49_REGION
 from .models import Actor, Pledge, PledgeObjective
-from .selectors import public_pledges, updates_visible_to
+from .selectors import pledges_overdue, public_pledges, updates_visible_to
 
-CACHE_KEY = "dashboard-stats:v1"
+# v2: the overdue counts (issue 19); a v1 value in the cache is never read as v2.
+CACHE_KEY = "dashboard-stats:v2"
 IMPLEMENTATIONS = [value for value, _label in Pledge.Implementation.choices]
 # The five UN M49 regions, in alphabetical order (Africa, Americas, Asia, Europe, Oceania).
 REGIONS = sorted(set(M49_REGION.values()))
@@ -44,10 +45,12 @@ def dashboard_stats() -> dict[str, Any]:
 
 
 def compute_dashboard_stats() -> dict[str, Any]:
-    """Aggregate the published pledges. Seven queries whatever the number of rows:
+    """Aggregate the published pledges. Nine queries whatever the number of rows:
     objectives, pledges per objective by implementation, per objective by the lead
     State's region, pledge totals, actors pledging by kind, pledges published per
-    quarter, progress updates per month."""
+    quarter, progress updates per month, overdue pledges per objective and per the
+    lead State's region (selectors.overdue_rule, as of today: the hourly refresh
+    keeps it current)."""
     published = Q(pledge__in=public_pledges())
     objectives = list(Objective.objects.order_by("number").values_list("number", "title"))
 
@@ -107,6 +110,27 @@ def compute_dashboard_stats() -> dict[str, Any]:
         .order_by()
     }
 
+    overdue = pledges_overdue(Pledge.objects.all())
+    overdue_by_objective = dict.fromkeys((str(number) for number, _title in objectives), 0)
+    for number, count in (
+        PledgeObjective.objects.filter(pledge__in=overdue.values("pk"))
+        .values("objective__number")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("objective__number", "count")
+    ):
+        overdue_by_objective[str(number)] = count
+    overdue_by_region = dict.fromkeys(REGIONS, 0)
+    for region, count in (
+        overdue.filter(lead__kind=Actor.Kind.STATE)
+        .exclude(lead__region="")
+        .values("lead__region")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("lead__region", "count")
+    ):
+        overdue_by_region[region] = overdue_by_region.get(region, 0) + count
+
     objective_rows = [
         {
             "number": number,
@@ -135,6 +159,8 @@ def compute_dashboard_stats() -> dict[str, Any]:
             {"number": number, "title": title, "by_region": by_region[number]}
             for number, title in objectives
         ],
+        "overdue_by_objective": overdue_by_objective,
+        "overdue_by_region": overdue_by_region,
         "pledges_by_quarter": _cumulative(_series(quarters, step_months=3, label=_quarter_label)),
         "updates_by_month": update_series,
     }

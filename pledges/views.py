@@ -10,9 +10,12 @@ from typing import Any
 
 import django_filters
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.downloads import attachment
@@ -70,13 +73,28 @@ class PledgeDirectoryFilter(PledgeFilter):
         empty_label=_("Any stage"),
     )
     search = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", _("Overdue only")), ("false", _("Not overdue"))],
+        method="filter_overdue",
+        label=pgettext_lazy("pledges", "Overdue"),
+        empty_label=_("All pledges"),
+    )
     ordering = django_filters.ChoiceFilter(
         choices=ORDERINGS, method="filter_ordering", label=_("Sort by"), empty_label=None
     )
 
     # The fields the form shows; the others (action, principle, actor…) still filter
     # when a link carries them and are kept as hidden inputs.
-    VISIBLE = ["search", "objective", "country", "region", "type", "mode", "implementation"]
+    VISIBLE = [
+        "search",
+        "objective",
+        "country",
+        "region",
+        "type",
+        "mode",
+        "implementation",
+        "overdue",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,14 +156,21 @@ def pledge_detail(request, code: str):
     queries: the pledge, partners, objectives, actions, principles, matching pledges,
     updates, their files; a ninth for the pledge it matches, if `request.user` may read
     it (a matched pledge was published when matched, but may since be withdrawn); one
-    more for a published pledge's recent changes."""
-    pledge = get_object_or_404(selectors.pledge_page(request.user), code=code)
+    more for a published pledge's recent changes. A once-public withdrawn pledge is
+    410 Gone with its code and date."""
+    pledge = selectors.pledge_page(request.user).filter(code=code).first()
+    if pledge is None:
+        gone = selectors.gone_pledge(code)
+        if gone is None:
+            raise Http404
+        return render(request, "pledges/pledge_gone.html", {"pledge": gone}, status=410)
     updates = list(selectors.pledge_updates(pledge))
     context = {
         "pledge": pledge,
         "updates": updates,
         "latest": updates[0] if updates else None,
         "is_published": pledge.status == Pledge.Status.PUBLISHED,
+        "today": timezone.localdate(),
         # The way into the workspace for the pledge's own focal points (no query for the
         # public: the selectors answer at once for anonymous users).
         "speaks_for": selectors.user_speaks_for_pledge(request.user, pledge),
@@ -231,6 +256,12 @@ def _dashboard_context(stats: dict[str, Any]) -> dict[str, Any]:
         "objective_bars": objective_bars,
         "regions": regions,
         "region_rows": region_rows,
+        "overdue_objectives": [
+            {**row, "count": count}
+            for row in stats["by_objective"]
+            if (count := stats["overdue_by_objective"].get(str(row["number"]), 0))
+        ],
+        "overdue_regions": list(stats["overdue_by_region"].items()),
         "quarters_chart": _column_chart(stats["pledges_by_quarter"], "cumulative"),
         "months_chart": _column_chart(stats["updates_by_month"], "count"),
     }

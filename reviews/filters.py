@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from core.filters import YearFilter
+from core.filters import UpdatedSinceFilter, YearFilter
 from reviews.models import (
     Indicator,
     IndicatorValue,
@@ -24,10 +24,11 @@ class EventFilter(django_filters.FilterSet):
     pledge = django_filters.CharFilter(
         method="filter_pledge", label="Code of a pledge: the event where it was announced."
     )
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = ReviewEvent
-        fields = ["kind", "year", "region", "cycle", "pledge"]
+        fields = ["kind", "year", "region", "cycle", "pledge", "updated_since"]
 
     def filter_year(self, queryset, name, value):
         year = int(value)
@@ -60,10 +61,11 @@ class ReviewFilter(django_filters.FilterSet):
     )
     cycle = django_filters.NumberFilter(field_name="cycle_id", label="Cycle id.")
     status = django_filters.ChoiceFilter(choices=VoluntaryReview.Status.choices)
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = VoluntaryReview
-        fields = ["state", "cycle", "status"]
+        fields = ["state", "cycle", "status", "updated_since"]
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -85,7 +87,8 @@ class IndicatorValueFilter(django_filters.FilterSet):
         field_name="state__code", lookup_expr="iexact", label="Alpha-3 code of the State."
     )
     year = YearFilter()
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = IndicatorValue
-        fields = ["indicator", "state", "year"]
+        fields = ["indicator", "state", "year", "updated_since"]

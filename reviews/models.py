@@ -96,6 +96,8 @@ class ReviewEvent(models.Model):
     # round"), and the words of its line that say so.
     as_stated = models.CharField(_("as the text states it"), max_length=200, blank=True, default="")
     source_quote = models.TextField(_("evidence: quote"), blank=True, default="")
+    # `?updated_since=` of the events API; the calendar loader sets it on each change.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = audited()
 

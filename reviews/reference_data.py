@@ -17,8 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from changes.models import ChangeEvent
+from changes.services import change_record
 from core.history import record_history_user
 from core.lifecycle import require, set_links
 from core.loading import Counts, read_text_file, remove_stale, save_if_changed
@@ -92,8 +95,16 @@ def review_event_save(*, user: User, event: ReviewEvent, values: dict[str, Any])
         setattr(event, name, value)
     event.full_clean()
     record_history_user(event, signed_in(user))
+    created = event.pk is None
     event.save()
+    event_logged(event, created=created)
     return event
+
+
+def event_logged(event: ReviewEvent, *, created: bool) -> None:
+    """Log a change of a calendar event (always public) in the change feed."""
+    kind = ChangeEvent.Kind.CREATED if created else ChangeEvent.Kind.UPDATED
+    change_record(kind=kind, object_kind=ChangeEvent.ObjectKind.EVENT, code=event.pk)
 
 
 # --- Reference data: the calendar -------------------------------------------------
@@ -241,7 +252,13 @@ def calendar_load(
         event = existing_events.get(slug) or ReviewEvent(slug=slug)
         cycle = values["cycle"]
         values = {**values, "cycle": existing_cycles[cycle] if cycle else None}
-        counts["events"].add(save_if_changed(event, values))
+        outcome = save_if_changed(event, values)
+        if outcome == "updated":
+            # save_if_changed saves the changed fields only, not the auto_now one.
+            ReviewEvent.objects.filter(pk=event.pk).update(updated_at=timezone.now())
+        if outcome != "unchanged":
+            event_logged(event, created=outcome == "created")
+        counts["events"].add(outcome)
     if dry_run:
         transaction.set_rollback(True)
     return counts

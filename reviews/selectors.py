@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from core.visibility import visible_to
+from core.visibility import PUBLISHED, published, visible_to
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
 from pledges.selectors import (
@@ -110,6 +110,15 @@ def current_cycle() -> ReviewCycle | None:
     """The review cycle open today, if any. One query."""
     today = timezone.localdate()
     return ReviewCycle.objects.filter(start_date__lte=today, end_date__gte=today).first()
+
+
+# The public rule for reviews, once (as pledges.selectors.PUBLIC_PLEDGE for pledges).
+PUBLIC_REVIEW = published()
+
+
+def review_is_public(review: VoluntaryReview) -> bool:
+    """The review is in the public record (`PUBLIC_REVIEW`), as it is in memory."""
+    return review.status == PUBLISHED
 
 
 def reviews_visible_to(user: User) -> QuerySet[VoluntaryReview]:

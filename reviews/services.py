@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from changes.models import ChangeEvent
+from changes.services import change_record
 from core.history import acting_user, record_history_user
 from core.languages import language_error, writing_language
 from core.lifecycle import UNSET, given, require, save_status, transition
@@ -35,7 +37,21 @@ from .models import (
     ReviewEvent,
     VoluntaryReview,
 )
-from .selectors import review_citable_pledges, user_acts_for_state, user_can_edit_review
+from .selectors import (
+    review_citable_pledges,
+    review_is_public,
+    user_acts_for_state,
+    user_can_edit_review,
+)
+
+
+def _log_if_public(review: VoluntaryReview) -> None:
+    # A staff edit of a published review is a public change; a draft's is not.
+    if review_is_public(review):
+        change_record(
+            kind=ChangeEvent.Kind.UPDATED, object_kind=ChangeEvent.ObjectKind.REVIEW, code=review.pk
+        )
+
 
 # --- Pledge announcements -------------------------------------------------------------
 
@@ -44,11 +60,18 @@ from .selectors import review_citable_pledges, user_acts_for_state, user_can_edi
 def pledge_announcement_set(*, pledge: Pledge, event: ReviewEvent | None, user: User) -> None:
     """Record (or with `event=None`, clear) the event where a pledge was announced. Staff."""
     require(user_is_staff(user), _("Only Network staff record where a pledge was announced."))
+    before = PledgeAnnouncement.objects.filter(pledge=pledge).values_list("event_id", flat=True)
+    changed = set(before) ^ ({event.pk} if event else set())
     with acting_user(signed_in(user)):
         if event is None:
             PledgeAnnouncement.objects.filter(pledge=pledge).delete()
-            return
-        PledgeAnnouncement.objects.update_or_create(pledge=pledge, defaults={"event": event})
+        else:
+            PledgeAnnouncement.objects.update_or_create(pledge=pledge, defaults={"event": event})
+    # An event (always public) lists the codes of the pledges announced there.
+    for event_id in sorted(changed):
+        change_record(
+            kind=ChangeEvent.Kind.UPDATED, object_kind=ChangeEvent.ObjectKind.EVENT, code=event_id
+        )
 
 
 # --- Voluntary reviews --------------------------------------------------------------
@@ -175,6 +198,7 @@ def review_update(
         setattr(review, name, value)
     record_history_user(review, signed_in(user))
     review.save()
+    _log_if_public(review)
     return review
 
 
@@ -241,6 +265,7 @@ def assessment_upsert(
     assessment.pledges.set(contributing)
     record_history_user(review, signed_in(user))
     review.save(update_fields=["updated_at"])
+    _log_if_public(review)
     return assessment, created
 
 
@@ -281,6 +306,7 @@ def recommendation_progress_upsert(
     progress.save()
     record_history_user(review, signed_in(user))
     review.save(update_fields=["updated_at"])
+    _log_if_public(review)
     return progress, created
 
 
@@ -329,7 +355,11 @@ def review_publish(*, review: VoluntaryReview, user: User) -> VoluntaryReview:
     review.status = VoluntaryReview.Status.PUBLISHED
     review.return_reason = ""
     review.published_at = timezone.now()
-    return save_status(review, user, ["status", "return_reason", "published_at"])
+    review = save_status(review, user, ["status", "return_reason", "published_at"])
+    change_record(
+        kind=ChangeEvent.Kind.PUBLISHED, object_kind=ChangeEvent.ObjectKind.REVIEW, code=review.pk
+    )
+    return review
 
 
 @transaction.atomic

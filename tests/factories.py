@@ -70,6 +70,9 @@ class PledgeFactory(factory.django.DjangoModelFactory):
     return_reason = factory.LazyAttribute(
         lambda p: "Please add a measurable target." if p.status == Pledge.Status.RETURNED else ""
     )
+    withdrawn_at = factory.LazyAttribute(
+        lambda p: timezone.now() if p.status == Pledge.Status.WITHDRAWN else None
+    )
 
     @factory.post_generation
     def objectives(self, create, numbers, **kwargs):

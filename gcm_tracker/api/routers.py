@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from changes.api.views import ChangeViewSet
 from exports.api.views import ExportViewSet
 from objectives.api.paragraphs import ParagraphViewSet
 from objectives.api.sdg import SdgLinkViewSet
@@ -45,3 +46,4 @@ router.register("sdg-links", SdgLinkViewSet, basename="sdg-link")
 router.register("mentions", MentionViewSet, basename="mention")
 router.register("stats", StatsViewSet, basename="stats")
 router.register("exports", ExportViewSet, basename="export")
+router.register("changes", ChangeViewSet, basename="change")

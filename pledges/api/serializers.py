@@ -59,6 +59,11 @@ class PledgeSerializer(serializers.ModelSerializer):
         help_text="Download link of the supporting document (served to whoever may see "
         "the pledge), or null."
     )
+    overdue = serializers.BooleanField(
+        read_only=True,
+        help_text="Published, and no progress update for 12 months (or since publication) "
+        "or past its target date without being fulfilled.",
+    )
 
     class Meta:
         model = Pledge
@@ -70,6 +75,7 @@ class PledgeSerializer(serializers.ModelSerializer):
             "document",
             "return_reason",
             "created_at",
+            "overdue",
         ]
         read_only_fields = fields
 
@@ -141,6 +147,15 @@ class PledgeWriteSerializer(serializers.Serializer):
 
 class PledgeReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why the pledge goes back to its focal points.")
+
+
+class PledgeGoneSerializer(serializers.Serializer):
+    """What a 410 Gone says of a pledge withdrawn after it was public."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="The withdrawn pledge's code.")
+    status = serializers.CharField(help_text='Always "withdrawn".')
+    withdrawn_at = serializers.DateTimeField(help_text="When it was withdrawn.")
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

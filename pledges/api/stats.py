@@ -52,6 +52,15 @@ StatsSerializer = inline_serializer(
             },
             many=True,
         ),
+        "overdue_by_objective": serializers.DictField(
+            child=serializers.IntegerField(),
+            help_text="Overdue published pledges (no update for 12 months, or past their "
+            "target date unfulfilled) per objective number.",
+        ),
+        "overdue_by_region": serializers.DictField(
+            child=serializers.IntegerField(),
+            help_text="Overdue published pledges led by Member States, per UN M49 region.",
+        ),
         "pledges_by_quarter": inline_serializer(
             "DashboardQuarter",
             {

@@ -1,3 +1,5 @@
+from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -17,6 +19,7 @@ from .renderers import CSVRenderer
 from .serializers import (
     ActorSerializer,
     PledgeCSVSerializer,
+    PledgeGoneSerializer,
     PledgeReturnSerializer,
     PledgeSerializer,
     PledgeWriteSerializer,
@@ -55,7 +58,13 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], required=False)
         ],
     ),
-    retrieve=extend_schema(summary="One pledge, by code (GCM-P-00042)"),
+    retrieve=extend_schema(
+        summary="One pledge, by code (GCM-P-00042)",
+        description="A pledge withdrawn after it was published answers 410 Gone with its "
+        "code and withdrawal date (a syncing client deletes its copy); one never published "
+        "is a 404 to whoever may not see it.",
+        responses={200: PledgeSerializer, 410: PledgeGoneSerializer},
+    ),
     create=extend_schema(
         summary="Draft a pledge",
         description="As a focal point of the lead actor (or staff). JSON, or multipart "
@@ -103,7 +112,7 @@ class PledgeViewSet(
     def get_serializer_class(self):
         if self.action in ("create", "partial_update", "update"):
             return PledgeWriteSerializer
-        if self.action == "return_":
+        if self.action in ("return_", "unpublish"):
             return PledgeReturnSerializer
         if self.action == "updates":
             if self.request.method == "POST":
@@ -112,7 +121,7 @@ class PledgeViewSet(
         return PledgeSerializer
 
     def get_permissions(self):
-        if self.action in ("publish", "return_"):
+        if self.action in ("publish", "return_", "unpublish"):
             return [IsNetworkStaff()]
         return super().get_permissions()
 
@@ -137,6 +146,21 @@ class PledgeViewSet(
                 data, headers={"Content-Disposition": 'attachment; filename="pledges.csv"'}
             )
         return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            gone = selectors.gone_pledge(kwargs["code"])
+            if gone is None:
+                raise
+        data = {
+            "detail": _("This pledge was withdrawn."),
+            "code": gone.code,
+            "status": gone.status,
+            "withdrawn_at": gone.withdrawn_at,
+        }
+        return Response(PledgeGoneSerializer(data).data, status=status.HTTP_410_GONE)
 
     def create(self, request, *args, **kwargs):
         serializer = PledgeWriteSerializer(data=request.data)
@@ -179,9 +203,22 @@ class PledgeViewSet(
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, code=None):
+        return self._with_reason(request, services.pledge_return)
+
+    @extend_schema(
+        summary="Unpublish a published pledge, returning it to its focal points (staff)",
+        description="The public no longer sees it; the change feed says `unpublished`.",
+        request=PledgeReturnSerializer,
+        responses=PledgeSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, code=None):
+        return self._with_reason(request, services.pledge_unpublish)
+
+    def _with_reason(self, request, service) -> Response:
         serializer = PledgeReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        pledge = services.pledge_return(
+        pledge = service(
             pledge=self.get_object(), user=request.user, reason=serializer.validated_data["reason"]
         )
         return self._show(pledge)

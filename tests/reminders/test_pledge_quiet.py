@@ -76,7 +76,10 @@ def test_quiet_pledge_reminder_only_for_published_pledges_and_the_leads_focal_po
     _published_on(datetime.date(2020, 1, 1), lead=kenya).partners.add(mexico)
     PledgeFactory(lead=kenya, status=Pledge.Status.DRAFT)
     withdrawn = _published_on(datetime.date(2020, 1, 1), lead=kenya)
-    Pledge.objects.filter(pk=withdrawn.pk).update(status=Pledge.Status.WITHDRAWN)
+    Pledge.objects.filter(pk=withdrawn.pk).update(
+        status=Pledge.Status.WITHDRAWN,
+        withdrawn_at=datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC),
+    )
 
     reminders_send(today=datetime.date(2025, 1, 1))
 

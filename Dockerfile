@@ -7,10 +7,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # Noto for Arabic and Chinese: the browser tests and screenshots run in this image too,
-# and a page in those languages must not fall back to boxes.
+# and a page in those languages must not fall back to boxes. Pango (with HarfBuzz) is
+# what WeasyPrint typesets the country report's PDF with; poppler-utils' pdftoppm
+# renders its first page in the tests.
 RUN apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        fonts-noto-core fonts-noto-cjk \
+        fonts-noto-core fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+        poppler-utils \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

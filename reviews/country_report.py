@@ -396,9 +396,8 @@ def report_pdf_progress(version: str) -> dict[str, Any] | None:
 
 def report_pdf_queue(subject: ReportSubject, version: str) -> dict[str, Any]:
     """Have a worker typeset the PDF of `version` unless one is already on it; returns
-    the progress. After commit; no query."""
-    from django.db import transaction
-
+    the progress. Queued at once: a report is a read, with no write to wait for (inline
+    on the embedded default, where it has run when this returns). No query."""
     from .tasks import build_country_report
 
     pending = {"status": "pending", "progress": 0}
@@ -411,8 +410,8 @@ def report_pdf_queue(subject: ReportSubject, version: str) -> dict[str, Any]:
             "language": subject.language,
             "version": version,
         }
-        transaction.on_commit(lambda: build_country_report.delay(**arguments))
-        return pending
+        build_country_report.delay(**arguments)
+        return report_pdf_progress(version) or pending
     return cache.get(progress_key(version)) or pending
 
 

@@ -458,6 +458,8 @@ def workspace_import(
 
 
 REPORT_SECONDS = 24 * 60 * 60
+# The cache key of an upload's report, by the upload's random key.
+REPORT_KEY = "workspace-import:{}"
 
 
 def workspace_import_report(
@@ -467,9 +469,7 @@ def workspace_import_report(
     cache under the import's key, for the report page; returns the report."""
     from django.core.cache import cache
 
-    from .tasks import WORKSPACE_IMPORT_KEY
-
-    cache_key = WORKSPACE_IMPORT_KEY.format(key)
+    cache_key = REPORT_KEY.format(key)
     base = cache.get(cache_key) or {}
 
     def progress(rows: int) -> None:

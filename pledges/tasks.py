@@ -91,16 +91,13 @@ def import_pledges_file(
     return {k: v for k, v in report.items() if k != "errors"}
 
 
-WORKSPACE_IMPORT_KEY = "workspace-import:{}"
-
-
 # Acknowledged on receipt like the staff import: a crash half-way should be looked at.
 @shared_task(**RETRY_TRANSIENT, time_limit=60 * 60, soft_time_limit=58 * 60)
 def import_workspace_file(
     *, path: str, user_id: int, kind: str, language: str, valid_only: bool, dry_run: bool, key: str
 ) -> dict:
     """Check (dry run) or import a focal point's template saved by the workspace; the
-    report and progress go to the cache under WORKSPACE_IMPORT_KEY, in `language`."""
+    report and progress go to the cache (spreadsheets.REPORT_KEY), in `language`."""
     from django.utils import translation
 
     from .spreadsheets import workspace_import_report

@@ -28,7 +28,7 @@ from core.tabular import ImportFileError
 
 from . import spreadsheets
 from .forms import ServiceForm
-from .tasks import WORKSPACE_IMPORT_KEY, import_workspace_file
+from .tasks import import_workspace_file
 
 INLINE_MAX_ROWS = 200
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -79,7 +79,7 @@ def _run(request, *, key: str, path: str, kind: str, rows: int, valid_only: bool
         "key": key,
     }
     cache.set(
-        WORKSPACE_IMPORT_KEY.format(key),
+        spreadsheets.REPORT_KEY.format(key),
         {
             "status": "pending",
             "done": 0,
@@ -120,7 +120,7 @@ def import_upload(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def import_report(request, key: str):
     """The row-by-row report of an upload, then (POST) the import it confirms."""
-    report = cache.get(WORKSPACE_IMPORT_KEY.format(key))
+    report = cache.get(spreadsheets.REPORT_KEY.format(key))
     if report is None or report.get("user_id") != request.user.pk:
         raise Http404(_("No such import, or its report has expired."))
     kind = report["kind"]
@@ -142,7 +142,7 @@ def import_report(request, key: str):
                 valid_only=valid_only,
                 dry_run=False,
             )
-            report = cache.get(WORKSPACE_IMPORT_KEY.format(key)) or report
+            report = cache.get(spreadsheets.REPORT_KEY.format(key)) or report
             if report.get("status") == "done" and report.get("written"):
                 default_storage.delete(report["path"])
                 messages.success(

@@ -137,22 +137,23 @@ def report_version(subject: ReportSubject) -> str:
     their progress), the review and its assessments and recommendations, the target
     values and the reports' mentions of the State. One query."""
     pledges = _report_pledges(subject)
-    review_id = subject.review.pk if subject.review else None
+    # No review: filters that match nothing.
+    review_ids = [subject.review.pk] if subject.review else []
     row = (
         Actor.objects.filter(pk=subject.state.pk)
         .annotate(
             pledge_count=selectors.count_of(pledges),
             pledges_at=_max(pledges, "updated_at"),
             updates_at=_max(ProgressUpdate.objects.filter(pledge__in=pledges), "created_at"),
-            review_at=_max(VoluntaryReview.objects.filter(pk=review_id), "updated_at"),
+            review_at=_max(VoluntaryReview.objects.filter(pk__in=review_ids), "updated_at"),
             assessment_count=selectors.count_of(
-                ObjectiveAssessment.objects.filter(review_id=review_id)
+                ObjectiveAssessment.objects.filter(review_id__in=review_ids)
             ),
             assessments_at=_max(
-                ObjectiveAssessment.objects.filter(review_id=review_id), "updated_at"
+                ObjectiveAssessment.objects.filter(review_id__in=review_ids), "updated_at"
             ),
             recommendations_at=_max(
-                RecommendationProgress.objects.filter(review_id=review_id), "updated_at"
+                RecommendationProgress.objects.filter(review_id__in=review_ids), "updated_at"
             ),
             targets_at=_max(TargetValue.objects.filter(state=subject.state), "recorded_at"),
             target_count=selectors.count_of(TargetValue.objects.filter(state=subject.state)),
@@ -178,7 +179,7 @@ def report_version(subject: ReportSubject) -> str:
         str(subject.cycle.pk),
         subject.scope,
         subject.language,
-        *(str(row[name]) for name in sorted(row)),
+        *(f"{name}={value}" for name, value in sorted(dict(row).items())),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
@@ -394,25 +395,22 @@ def report_pdf_progress(version: str) -> dict[str, Any] | None:
     return cache.get(progress_key(version))
 
 
-def report_pdf_queue(subject: ReportSubject, version: str) -> dict[str, Any]:
-    """Have a worker typeset the PDF of `version` unless one is already on it; returns
-    the progress. Queued at once: a report is a read, with no write to wait for (inline
-    on the embedded default, where it has run when this returns). No query."""
-    from .tasks import build_country_report
+def report_pdf_claim(version: str) -> bool:
+    """Claim the build of the PDF of `version` for one worker: True for the first reader
+    to ask (cache.add is atomic), who then queues reviews.tasks.build_country_report
+    with `task_arguments`; False while a build is claimed. No query."""
+    return cache.add(progress_key(version), {"status": "pending", "progress": 0}, PROGRESS_SECONDS)
 
-    pending = {"status": "pending", "progress": 0}
-    # cache.add is atomic: of two readers asking at once, one queues the job.
-    if cache.add(progress_key(version), pending, PROGRESS_SECONDS):
-        arguments = {
-            "state_id": subject.state.pk,
-            "cycle_id": subject.cycle.pk,
-            "scope": subject.scope,
-            "language": subject.language,
-            "version": version,
-        }
-        build_country_report.delay(**arguments)
-        return report_pdf_progress(version) or pending
-    return cache.get(progress_key(version)) or pending
+
+def task_arguments(subject: ReportSubject, version: str) -> dict[str, Any]:
+    """The build task's arguments (JSON: ids and strings)."""
+    return {
+        "state_id": subject.state.pk,
+        "cycle_id": subject.cycle.pk,
+        "scope": subject.scope,
+        "language": subject.language,
+        "version": version,
+    }
 
 
 def report_pdf_build(

@@ -21,6 +21,7 @@ from pledges.selectors import published_pledges_of_actor
 
 from . import country_report, selectors
 from .models import ObjectiveAssessment, ReviewEvent, VoluntaryReview
+from .tasks import build_country_report
 from .texts import report_mentions_of_state
 
 
@@ -179,9 +180,14 @@ def country_report_pdf(request, code: str):
         country_report.pdf_key(version)
     ):
         # A failed build's mark expires within a minute; then the next reader queues again.
-        progress = country_report.report_pdf_progress(version)
-        if progress is None:
-            progress = country_report.report_pdf_queue(subject, version)
+        if country_report.report_pdf_claim(version):
+            # Queued at once: a report is a read, with no write to wait for (inline on
+            # the embedded default, where it has run when delay() returns).
+            build_country_report.delay(**country_report.task_arguments(subject, version))
+        progress = country_report.report_pdf_progress(version) or {
+            "status": "pending",
+            "progress": 0,
+        }
         # Inline (the embedded default) the task has already run.
         if not cache.has_key(country_report.pdf_key(version)):
             context = {
@@ -196,6 +202,6 @@ def country_report_pdf(request, code: str):
     pdf = country_report.report_pdf(subject, version)
     name = f"gcm-country-report-{subject.state.code}-{subject.cycle.name}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, name)
+    response["Content-Disposition"] = content_disposition_header(False, name) or "inline"
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -125,9 +125,10 @@ def test_pdf_names_state_pledges_completeness_and_as_of_on_every_page(
 
 def test_arabic_pdf_is_right_to_left(client, kenya, cycle, review_in, kenya_pledges):
     review_in(kenya, "published", assess=(5,))
+    # Inside override: the request activates Arabic in this thread, and override puts
+    # back the language it found, so later tests are not answered in Arabic.
     with translation.override("ar"):
-        url = report_url(kenya, cycle, pdf=True)
-    response = client.get(url)
+        response = client.get(report_url(kenya, cycle, pdf=True))
     assert response.status_code == 200
     text = "\n".join(pdf_text(response.content))
     assert "GCM-KEN-1" in text

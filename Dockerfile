@@ -14,7 +14,9 @@ ARG PG_MAJOR=16
 ARG PGDG_KEY_FINGERPRINT=B97B0AFCAA1A47F044F244A07FCC7D46ACCC4CF8
 
 # Noto for Arabic and Chinese: the browser tests and screenshots run in this image too,
-# and a page in those languages must not fall back to boxes.
+# and a page in those languages must not fall back to boxes. Pango (with HarfBuzz) is
+# what WeasyPrint typesets the country report's PDF with; poppler-utils' pdftoppm
+# renders its first page in the tests.
 RUN apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         ca-certificates curl gnupg \
@@ -29,6 +31,7 @@ RUN apt-get update -qq \
     && apt-get update -qq \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
         fonts-noto-core fonts-noto-cjk "postgresql-client-${PG_MAJOR}" \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
     && pg_dump --version | grep -q " ${PG_MAJOR}\." \
     && apt-get purge -y -qq curl gnupg && apt-get autoremove -y -qq \
     && rm -rf /var/lib/apt/lists/*

@@ -6,6 +6,7 @@ The project package wires them together so that neither app's urls import the ot
 from django.urls import path
 
 from core import converters  # noqa: F401  registers <text:…>, a segment without control characters
+from pledges import workspace_spreadsheets as spreadsheets
 from pledges import workspace_views as pledges
 from reviews import workspace_views as reviews
 from reviews.workspace_home import workspace_home
@@ -15,6 +16,16 @@ app_name = "workspace"
 urlpatterns = [
     path("", workspace_home, name="home"),
     path("pledges/new/", pledges.pledge_create, name="pledge_create"),
+    # Spreadsheets to fill in offline (before <code>: these names are not pledge codes).
+    path("pledges/template.xlsx", spreadsheets.template_download, name="pledge_template"),
+    path(
+        "pledges/updates-template.xlsx",
+        spreadsheets.template_download,
+        {"kind": "updates"},
+        name="update_template",
+    ),
+    path("pledges/import/", spreadsheets.import_upload, name="pledge_import"),
+    path("pledges/import/<text:key>/", spreadsheets.import_report, name="pledge_import_report"),
     path("pledges/<text:code>/", pledges.pledge_detail, name="pledge"),
     path("pledges/<text:code>/edit/", pledges.pledge_edit, name="pledge_edit"),
     path("pledges/<text:code>/submit/", pledges.pledge_submit, name="pledge_submit"),

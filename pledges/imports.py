@@ -23,12 +23,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from core.tabular import ImportResult, RowError, read_rows, rows_import, split_list
+from core.tabular import ImportResult, RowError, RowWriter, read_rows, rows_import, split_list
 
 from . import services
 from .columns import IMPORT_COLUMNS
-from .models import Pledge
-from .selectors import user_is_staff
+from .models import Actor, Pledge
+from .selectors import user_can_report_progress, user_is_staff, user_speaks_for
 
 # An export's columns less those the product writes (columns.py): a file exported
 # from the directory, trimmed of those, imports again.
@@ -109,6 +109,29 @@ def _create(values: dict[str, Any], *, user) -> Pledge:
     return pledge
 
 
+def pledge_row_writer(*, user, drafts_only: bool = False) -> RowWriter:
+    """The row writer of a pledges file: parse the row, then the services. With
+    `drafts_only` (a focal point's file) every row is a draft of an actor `user` speaks
+    for, refused by line and column otherwise."""
+
+    def write(line: int, row: dict[str, str], errors: list[RowError]) -> tuple[str, str] | None:
+        values = _parse(line, row, errors)
+        if values is None:
+            return None
+        if drafts_only:
+            if values["status"] != Pledge.Status.DRAFT:
+                errors.append(RowError(line, "status", _("a focal point's file makes drafts")))
+                return None
+            lead = Actor.objects.filter(code=values["lead"]).first()
+            if lead is None or not user_speaks_for(user, lead.pk):
+                message = _("you do not speak for %(code)s") % {"code": values["lead"]}
+                errors.append(RowError(line, "lead", message))
+                return None
+        return ("created", _create(values, user=user).code)
+
+    return write
+
+
 def pledges_import(
     *,
     user,
@@ -127,17 +150,58 @@ def pledges_import(
     """
     if not user_is_staff(user):
         raise PermissionDenied(_("Only Network staff import pledges."))
-
-    def write(line: int, row: dict[str, str], errors: list[RowError]) -> tuple[str, str] | None:
-        values = _parse(line, row, errors)
-        return None if values is None else ("created", _create(values, user=user).code)
-
     return rows_import(
         read_rows(name, content, columns=COLUMNS, required=REQUIRED),
-        write,
+        pledge_row_writer(user=user),
         valid_only=valid_only,
         dry_run=dry_run,
         progress=progress,
         progress_every=PROGRESS_EVERY,
         renamed=SERVICE_TO_COLUMN,
     )
+
+
+# --- Progress updates (a focal point's spreadsheet) --------------------------------
+
+UPDATE_REQUIRED = ("pledge", "date", "implementation", "narrative")
+
+
+def update_row_writer(*, user) -> RowWriter:
+    """The row writer of a progress-updates file: one update per row through
+    `progress_update_create`, on a pledge `user` may report progress on."""
+
+    def write(line: int, row: dict[str, str], errors: list[RowError]) -> tuple[str, str] | None:
+        found = len(errors)
+        for column in UPDATE_REQUIRED:
+            if not (row.get(column) or "").strip():
+                errors.append(RowError(line, column, _("required")))
+        code = (row.get("pledge") or "").strip().upper()
+        pledge = Pledge.objects.filter(code=code).first() if code else None
+        if code and (pledge is None or not user_can_report_progress(user, pledge)):
+            message = _("%(code)s is not a published pledge you report on") % {"code": code}
+            errors.append(RowError(line, "pledge", message))
+        text = (row.get("date") or "").strip()
+        date = None
+        try:
+            date = datetime.date.fromisoformat(text) if text else None
+        except ValueError:
+            errors.append(
+                RowError(line, "date", _("%(v)r is not a date (YYYY-MM-DD)") % {"v": text})
+            )
+        percent_text = (row.get("percent") or "").strip()
+        if percent_text and not percent_text.isdigit():
+            errors.append(RowError(line, "percent", _("a whole number from 0 to 100")))
+        if len(errors) > found or pledge is None or date is None:
+            return None
+        update = services.progress_update_create(
+            pledge=pledge,
+            user=user,
+            date=date,
+            implementation=(row.get("implementation") or "").strip().lower(),
+            narrative=row.get("narrative") or "",
+            percent=int(percent_text) if percent_text else None,
+            links=split_list(row.get("links", "")),
+        )
+        return ("created", f"{pledge.code} {update.date.isoformat()}")
+
+    return write

@@ -89,3 +89,23 @@ def import_pledges_file(
     cache.set(report_key, report, IMPORT_REPORT_SECONDS)
     default_storage.delete(path)
     return {k: v for k, v in report.items() if k != "errors"}
+
+
+# Acknowledged on receipt like the staff import: a crash half-way should be looked at.
+@shared_task(**RETRY_TRANSIENT, time_limit=60 * 60, soft_time_limit=58 * 60)
+def import_workspace_file(
+    *, path: str, user_id: int, kind: str, language: str, valid_only: bool, dry_run: bool, key: str
+) -> dict:
+    """Check (dry run) or import a focal point's template saved by the workspace; the
+    report and progress go to the cache (spreadsheets.REPORT_KEY), in `language`."""
+    from django.utils import translation
+
+    from .spreadsheets import workspace_import_report
+
+    user = get_user_model().objects.get(pk=user_id)
+    with default_storage.open(path, "rb") as file:
+        content = file.read()
+    with translation.override(language):
+        return workspace_import_report(
+            user=user, kind=kind, content=content, valid_only=valid_only, dry_run=dry_run, key=key
+        )

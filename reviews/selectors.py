@@ -247,12 +247,40 @@ def published_reviews_of_state(state: Actor) -> QuerySet[VoluntaryReview]:
     return review_list(None).filter(state=state).order_by("-cycle__start_date", "pk")
 
 
+def review_of_state(state: Actor, cycle: ReviewCycle) -> VoluntaryReview | None:
+    """A State's review of `cycle` whatever its status, with its event and completeness
+    (`assessed_count` of `objective_total`), or None. One query. Check
+    `user_can_read_review` before showing it."""
+    return (
+        VoluntaryReview.objects.filter(state=state, cycle=cycle)
+        .select_related("event")
+        .annotate(
+            assessed_count=Count("assessments", distinct=True),
+            objective_total=_objective_total(),
+        )
+        .first()
+    )
+
+
+def count_of(queryset: QuerySet) -> Coalesce:
+    """The rows of `queryset` (correlated with OuterRef) as an annotation."""
+    return _count_of(queryset)
+
+
 # --- Who may do what: each rule once ------------------------------------------------
 
 
 def user_acts_for_state(user: User, state_id: int | None) -> bool:
     """Staff, or the State's focal points: who start and submit its reviews."""
     return user_is_staff(user) or user_speaks_for(user, state_id)
+
+
+def user_can_read_review(user: User, review: VoluntaryReview) -> bool:
+    """The rule of `reviews_visible_to` for one review: published for anyone; any status
+    for staff and the State's focal points (one query for a focal point)."""
+    return review.status == VoluntaryReview.Status.PUBLISHED or user_acts_for_state(
+        user, review.state_id
+    )
 
 
 def user_can_edit_review(user: User, review: VoluntaryReview) -> bool:

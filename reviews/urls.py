@@ -22,4 +22,6 @@ urlpatterns = [
 country_urlpatterns = [
     path("", views.country_list, name="index"),
     path("<text:code>/", views.country_detail, name="detail"),
+    path("<text:code>/report/", views.country_report_page, name="report"),
+    path("<text:code>/report.pdf", views.country_report_pdf, name="report_pdf"),
 ]

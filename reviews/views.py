@@ -7,9 +7,12 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
-from django.http import Http404
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.downloads import attachment
@@ -17,8 +20,9 @@ from objectives.models import Objective
 from pledges.models import Actor, Pledge
 from pledges.selectors import published_pledges_of_actor
 
-from . import selectors
+from . import country_report, selectors
 from .models import ObjectiveAssessment, ReviewEvent, VoluntaryReview
+from .tasks import build_country_report
 from .texts import report_mentions_of_state
 from .world_map import world_map
 
@@ -169,3 +173,68 @@ def plan_document(request, pk: int):
     """A review's national implementation plan, for whoever may read the review."""
     review = get_object_or_404(selectors.reviews_visible_to(request.user), pk=pk)
     return attachment(review.plan_document)
+
+
+def _report_subject(request, code: str) -> country_report.ReportSubject:
+    subject = country_report.report_subject(request.user, code, request.GET.get("cycle"))
+    if subject is None:
+        raise Http404("No such State or cycle, or a review you may not read")
+    return subject
+
+
+@require_safe
+def country_report_page(request, code: str):
+    """The country report as a web page (reviews/country_report.py): a draft review's
+    only for its State's focal points and staff (404 otherwise). Cached: four or five
+    queries (the subject, the version, the cycles); thirteen more on a miss, whatever
+    the number of pledges."""
+    subject = _report_subject(request, code)
+    document = country_report.report_document(subject)
+    context = {
+        "state": subject.state,
+        "cycle": subject.cycle,
+        "is_draft": subject.is_draft,
+        "document": document,
+        "cycles": list(selectors.cycle_list()),
+    }
+    return render(request, "reviews/country_report.html", context)
+
+
+@require_safe
+def country_report_pdf(request, code: str):
+    """The country report as PDF, same rules. Cached; on a miss a small State's is
+    typeset in the request, a large one's (more than INLINE_MAX_PLEDGES pledges) by a
+    worker while this answers 202 with its progress (inline on the embedded default,
+    where the task runs at once)."""
+    subject = _report_subject(request, code)
+    version = country_report.report_version(subject)
+    pledge_count = country_report.report_pledge_count(subject)
+    if pledge_count > country_report.INLINE_MAX_PLEDGES and not cache.has_key(
+        country_report.pdf_key(version)
+    ):
+        # A failed build's mark expires within a minute; then the next reader queues again.
+        if country_report.report_pdf_claim(version):
+            # Queued at once: a report is a read, with no write to wait for (inline on
+            # the embedded default, where it has run when delay() returns).
+            build_country_report.delay(**country_report.task_arguments(subject, version))
+        progress = country_report.report_pdf_progress(version) or {
+            "status": "pending",
+            "progress": 0,
+        }
+        # Inline (the embedded default) the task has already run.
+        if not cache.has_key(country_report.pdf_key(version)):
+            context = {
+                "state": subject.state,
+                "cycle": subject.cycle,
+                "progress": progress["progress"],
+                "failed": progress["status"] == "failed",
+                "pledge_count": pledge_count,
+                "progress_label": _("Prepared"),
+            }
+            return render(request, "reviews/country_report_progress.html", context, status=202)
+    pdf = country_report.report_pdf(subject, version)
+    name = f"gcm-country-report-{subject.state.code}-{subject.cycle.name}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, name) or "inline"
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -24,7 +24,7 @@ from django.utils import timezone
 from objectives.models import Objective
 
 from .member_states import M49_REGION
-from .models import Actor, Pledge, PledgeObjective, ProgressUpdate
+from .models import Actor, Partnership, Pledge, PledgeObjective, ProgressUpdate
 
 CACHE_KEY = "dashboard-stats:v1"
 IMPLEMENTATIONS = [value for value, _label in Pledge.Implementation.choices]
@@ -84,7 +84,13 @@ def compute_dashboard_stats() -> dict[str, Any]:
     )
     pledging = Actor.objects.filter(
         Exists(pledges.filter(lead=OuterRef("pk")))
-        | Exists(pledges.filter(partners=OuterRef("pk")))
+        # Accepted partners only: an invited actor is not pledging (issue 14).
+        | Exists(
+            pledges.filter(
+                partnerships__actor=OuterRef("pk"),
+                partnerships__status=Partnership.Status.ACCEPTED,
+            )
+        )
     )
     actors_by_kind = dict(
         pledging.values("kind").annotate(count=Count("pk")).order_by().values_list("kind", "count")

@@ -89,3 +89,21 @@ def import_pledges_file(
     cache.set(report_key, report, IMPORT_REPORT_SECONDS)
     default_storage.delete(path)
     return {k: v for k, v in report.items() if k != "errors"}
+
+
+# Mails to partners (issue 14). Not SAFE_TO_REPEAT: a crash after the send would mail
+# twice; a lost mail is the lesser harm, the workspace shows the same.
+@shared_task(**RETRY_TRANSIENT)
+def send_partner_invitation(*, partnership_id: int) -> int:
+    """Mail an invitation to the invited actor's focal points; the number of mails."""
+    from .notifications import partner_invitation_send
+
+    return partner_invitation_send(partnership_id=partnership_id)
+
+
+@shared_task(**RETRY_TRANSIENT)
+def send_partnership_answer(*, partnership_id: int) -> int:
+    """Mail a partner's answer (accepted, declined, left) to the lead's focal points."""
+    from .notifications import partnership_answer_send
+
+    return partnership_answer_send(partnership_id=partnership_id)

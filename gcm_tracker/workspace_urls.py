@@ -31,6 +31,26 @@ urlpatterns = [
     path("pledges/<text:code>/submit/", pledges.pledge_submit, name="pledge_submit"),
     path("pledges/<text:code>/withdraw/", pledges.pledge_withdraw, name="pledge_withdraw"),
     path("pledges/<text:code>/updates/new/", pledges.progress_update_create, name="update_create"),
+    path(
+        "pledges/<text:code>/partners/<text:actor>/",
+        pledges.partnership_detail,
+        name="partnership",
+    ),
+    path(
+        "pledges/<text:code>/partners/<text:actor>/accept/",
+        pledges.partnership_accept,
+        name="partnership_accept",
+    ),
+    path(
+        "pledges/<text:code>/partners/<text:actor>/decline/",
+        pledges.partnership_decline,
+        name="partnership_decline",
+    ),
+    path(
+        "pledges/<text:code>/partners/<text:actor>/leave/",
+        pledges.partnership_leave,
+        name="partnership_leave",
+    ),
     path("reviews/", reviews.review_index, name="reviews"),
     path("reviews/start/", reviews.review_start, name="review_start"),
     path("reviews/<int:pk>/", reviews.review_detail, name="review"),

@@ -41,7 +41,7 @@ from .models import (
     PledgeAwaitingVerification,
     ProgressUpdate,
 )
-from .selectors import pledges_overdue
+from .selectors import pledge_partnerships, pledges_overdue
 
 
 def save_focal_points(request: HttpRequest, formset: BaseInlineFormSet) -> None:
@@ -299,12 +299,20 @@ class PledgeCurationAdmin(HistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .prefetch_related("partners", "objectives", "actions__objective", "principles")
+            .prefetch_related(
+                pledge_partnerships(request.user), "objectives", "actions__objective", "principles"
+            )
         )
 
     @admin.display(description=_("partners"))
     def partner_list(self, obj):
-        return ", ".join(str(p) for p in obj.partners.all()) or "—"
+        # Staff see every partnership, with its answer.
+        return (
+            ", ".join(
+                f"{p.actor} ({p.get_status_display().lower()})" for p in obj.visible_partnerships
+            )
+            or "—"
+        )
 
     @admin.display(description=_("objectives, actions, principles"))
     def link_list(self, obj):

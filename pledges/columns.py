@@ -15,6 +15,7 @@ from typing import Any
 from core.columns import Column, join, names, row
 
 from .models import Pledge, ProgressUpdate
+from .selectors import accepted_partners
 
 
 def objective_numbers(pledge: Pledge) -> list[int]:
@@ -31,7 +32,8 @@ def principle_slugs(pledge: Pledge) -> list[str]:
 
 
 def partner_codes(pledge: Pledge) -> list[str]:
-    return sorted(p.code for p in pledge.partners.all())
+    # Accepted partners only: an invited or declined actor is not pledging (issue 14).
+    return sorted(p.code for p in accepted_partners(pledge))
 
 
 PLEDGE_COLUMNS: tuple[Column, ...] = (

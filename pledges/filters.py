@@ -3,7 +3,14 @@ from django.db.models import Exists, OuterRef, Q
 from django_countries import countries
 
 from core.filters import UpdatedSinceFilter
-from pledges.models import Actor, Pledge, PledgeAction, PledgeObjective, PledgePrinciple
+from pledges.models import (
+    Actor,
+    Partnership,
+    Pledge,
+    PledgeAction,
+    PledgeObjective,
+    PledgePrinciple,
+)
 from pledges.selectors import pledges_overdue
 from pledges.services import ACTION_LABEL
 
@@ -94,7 +101,10 @@ class PledgeFilter(django_filters.FilterSet):
         return queryset.filter(Exists(links))
 
     def filter_actor(self, queryset, name, value):
-        as_partner = Actor.objects.filter(code=value, partner_pledges=OuterRef("pk"))
+        # As an accepted partner: an invited actor does not pledge (yet).
+        as_partner = Partnership.objects.filter(
+            pledge=OuterRef("pk"), actor__code=value, status=Partnership.Status.ACCEPTED
+        )
         return queryset.filter(Q(lead__code=value) | Q(Exists(as_partner)))
 
     def filter_country(self, queryset, name, value):

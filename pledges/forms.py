@@ -22,7 +22,7 @@ from objectives.selectors import action_list, principle_list
 
 from .files import ALLOWED_EXTENSIONS, max_upload_bytes
 from .models import DESCRIPTION_MAX_LENGTH, DESCRIPTION_MIN_LENGTH, Actor, Pledge
-from .selectors import actor_list
+from .selectors import actor_list, listed_partner_codes
 from .services import MAX_EVIDENCE_FILES
 
 
@@ -260,7 +260,7 @@ class PledgeForm(ServiceForm):
             "objectives": [o.number for o in pledge.objectives.all()],
             "actions": [a.label for a in pledge.actions.all()],
             "principles": [p.slug for p in pledge.principles.all()],
-            "partners": [a.code for a in pledge.partners.all()],
+            "partners": listed_partner_codes(pledge),
             "matches_code": pledge.matches.code if pledge.matches else "",
             "start_date": pledge.start_date,
             "target_date": pledge.target_date,
@@ -365,3 +365,43 @@ class ProgressUpdateForm(ServiceForm):
 
 class ConfirmForm(forms.Form):
     """A POST with nothing but the CSRF token: the state change is the button."""
+
+
+class PartnershipAcceptForm(ServiceForm):
+    """Accepting an invitation: what the partner contributes, and for a financial share
+    an amount and its currency (checked by the service: positive, ISO 4217)."""
+
+    share = forms.CharField(
+        label=_("What you contribute"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: a short description of your share of the pledge."),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("Optional, for a financial contribution: with its currency."),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        required=False,
+        max_length=3,
+        help_text=_("The ISO 4217 code, e.g. USD, EUR, KES."),
+        widget=forms.TextInput(attrs={"class": "input-short", "autocomplete": "off"}),
+    )
+
+
+class PartnershipReasonForm(ServiceForm):
+    """Declining an invitation (a reason is required: the service says so) or leaving
+    a pledge (a reason is optional)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -14,7 +14,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from core.history import LinkHistory, audited
@@ -187,8 +189,15 @@ class Pledge(models.Model):
     lead = models.ForeignKey(
         Actor, on_delete=models.PROTECT, related_name="led_pledges", verbose_name=_("lead actor")
     )
+    # Every actor ever invited, whatever it answered: `Partnership.status` says whether it
+    # pledges (accepted). Counts and public lists read accepted partnerships only
+    # (selectors.py).
     partners = models.ManyToManyField(
-        Actor, blank=True, related_name="partner_pledges", verbose_name=_("partners")
+        Actor,
+        through="Partnership",
+        blank=True,
+        related_name="partner_pledges",
+        verbose_name=_("partners"),
     )
     mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)
     pledge_type = models.CharField(_("type"), max_length=16, choices=Type.choices)
@@ -382,6 +391,80 @@ class PledgePrinciple(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pledge_id} → principle {self.principle_id}"
+
+
+class Partnership(models.Model):
+    """An actor invited to join a pledge, and its answer (issue 14).
+
+    Listing a partner invites it; only its own focal points accept (saying what it
+    contributes), decline (with a reason) or later leave. Until it accepts, it is not a
+    pledging actor: the public sees "invited", counts ignore it.
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        # pgettext: the partner left the pledge (not "left" as a direction).
+        LEFT = "left", pgettext_lazy("partnership status", "Left")
+
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("pledge")
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("actor")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.INVITED
+    )
+    reason = models.TextField(_("reason"), blank=True, default="")
+    share = models.TextField(
+        _("share"), blank=True, default="", help_text=_("What this partner contributes.")
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, default="", help_text=_("ISO 4217 code.")
+    )
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["pledge", "actor__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "actor"], name="partnership_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""),
+                name="partnership_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="invited") | Q(answered_at__isnull=False),
+                name="partnership_answered_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="left") | Q(left_at__isnull=False),
+                name="partnership_left_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, currency="")
+                | Q(amount__isnull=False, amount__gt=0) & ~Q(currency=""),
+                name="partnership_amount_has_currency",
+            ),
+        ]
+        indexes = [
+            # Counts and public lists: a pledge's accepted partners, an actor's partnerships
+            # by status (the workspace's invitations).
+            models.Index(fields=["actor", "status"], name="partnership_actor_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} → {self.actor_id} ({self.status})"
 
 
 class ProgressUpdate(models.Model):

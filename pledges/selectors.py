@@ -47,6 +47,7 @@ from .models import (
     Actor,
     Evidence,
     FocalPoint,
+    Partnership,
     Pledge,
     PledgeAction,
     PledgeObjective,
@@ -64,35 +65,106 @@ class LastActivity(TypedDict):
     last_activity: datetime.date
 
 
-# The through table of Pledge.partners.
-PledgePartner = Pledge.partners.through
+# --- Partners (issue 14): who counts as pledging, who sees what of a partnership ----
+#
+# Only an accepted partner pledges: the public lists, the counts, the dashboard, the
+# countries' profiles and the right to report progress read ACCEPTED. An invited
+# partner's focal points see the pledge (to decide) and the public sees the invitation
+# as such; a declined invitation is seen by staff and the pledge's own focal points only.
+
+ACCEPTED = Partnership.Status.ACCEPTED
+# The partnerships the lead currently lists (the pledge form's "partners").
+LISTED_STATUSES = (Partnership.Status.INVITED, Partnership.Status.ACCEPTED)
+# The partnerships anyone who may read the pledge sees: declined ones are not shown.
+PUBLIC_PARTNER_STATUSES = (*LISTED_STATUSES, Partnership.Status.LEFT)
 
 
-def actor_pledges(actor: Actor | int | QuerySet[Actor] | OuterRef) -> QuerySet[Pledge]:
-    """The pledges `actor` leads or partners, whatever their status, each once.
+def actor_pledges(
+    actor: Actor | int | QuerySet[Actor] | OuterRef, *, invited: bool = False
+) -> QuerySet[Pledge]:
+    """The pledges `actor` leads or is an accepted partner of (or also an invited one,
+    with `invited`), whatever the pledge's status, each once.
 
     `actor` is an actor (or its id), a queryset of actors (the pledges of any of them)
     or, inside a query over actors, `OuterRef("pk")` (a correlated subquery). One
     query (the partner side is an EXISTS), unoptimised.
     """
+    statuses = LISTED_STATUSES if invited else (ACCEPTED,)
+    partnerships = Partnership.objects.filter(pledge=OuterRef("pk"), status__in=statuses)
     if isinstance(actor, QuerySet):
         ids = actor.values("pk")
         return Pledge.objects.filter(
-            Q(lead__in=ids)
-            | Q(Exists(PledgePartner.objects.filter(pledge=OuterRef("pk"), actor__in=ids)))
+            Q(lead__in=ids) | Q(Exists(partnerships.filter(actor__in=ids)))
         )
     # Inside the EXISTS an outer reference is one level further out.
     partner = OuterRef(actor) if isinstance(actor, OuterRef) else actor
-    return Pledge.objects.filter(
-        Q(lead=actor)
-        | Q(Exists(PledgePartner.objects.filter(pledge=OuterRef("pk"), actor=partner)))
-    )
+    return Pledge.objects.filter(Q(lead=actor) | Q(Exists(partnerships.filter(actor=partner))))
 
 
 def user_actor_pledges(user: User) -> QuerySet[Pledge]:
-    """The pledges of the actors `user` speaks for, as lead or partner, whatever their
-    status (none for anonymous). One query, unoptimised."""
-    return actor_pledges(actors_for_user(user))
+    """The pledges of the actors `user` speaks for, as lead, accepted or invited partner,
+    whatever their status (none for anonymous): what they may open, an invitation
+    included. One query, unoptimised."""
+    return actor_pledges(actors_for_user(user), invited=True)
+
+
+def partnerships_visible_to(user: User) -> QuerySet[Partnership]:
+    """The partnerships `user` sees on the pledges they may read: all for staff; for
+    the others every one but the declined, which the pledge's lead and the declining
+    actor's focal points still see. One query, unoptimised."""
+    partnerships = Partnership.objects.all()
+    if user_is_staff(user):
+        return partnerships
+    shown = Q(status__in=PUBLIC_PARTNER_STATUSES)
+    if signed_in(user) is None:
+        return partnerships.filter(shown)
+    actors = actors_for_user(user).values("pk")
+    return partnerships.filter(shown | Q(actor__in=actors) | Q(pledge__lead__in=actors))
+
+
+def pledge_partnerships(user: User) -> Prefetch:
+    """The prefetch of a pledge's partnerships `user` sees, actor joined, by actor name,
+    into `pledge.visible_partnerships`. One query for any number of pledges."""
+    return Prefetch(
+        "partnerships",
+        queryset=partnerships_visible_to(user).select_related("actor").order_by("actor__name"),
+        to_attr="visible_partnerships",
+    )
+
+
+def accepted_partners(pledge: Pledge) -> list[Actor]:
+    """The pledge's accepted partners by name, from `pledge_partnerships` when prefetched
+    (no query), else one query."""
+    prefetched = getattr(pledge, "visible_partnerships", None)
+    if prefetched is None:
+        return list(pledge.partners.filter(partnerships__status=ACCEPTED).order_by("name"))
+    return [p.actor for p in prefetched if p.status == ACCEPTED]
+
+
+def listed_partner_codes(pledge: Pledge) -> list[str]:
+    """The codes of the partners the lead lists (invited or accepted): the pledge form's
+    "partners". From `pledge_partnerships` when prefetched (no query), else one query."""
+    prefetched = getattr(pledge, "visible_partnerships", None)
+    if prefetched is not None:
+        return sorted(p.actor.code for p in prefetched if p.status in LISTED_STATUSES)
+    return list(
+        pledge.partnerships.filter(status__in=LISTED_STATUSES)
+        .order_by("actor__code")
+        .values_list("actor__code", flat=True)
+    )
+
+
+def invitations_for_user(user: User) -> QuerySet[Partnership]:
+    """The open invitations of the actors `user` speaks for, on pledges not withdrawn,
+    newest first, pledge (and its lead) and actor joined. One query."""
+    return (
+        Partnership.objects.filter(
+            status=Partnership.Status.INVITED, actor__in=actors_for_user(user).values("pk")
+        )
+        .exclude(pledge__status=Pledge.Status.WITHDRAWN)
+        .select_related("pledge__lead", "actor")
+        .order_by("-invited_at", "pk")
+    )
 
 
 def workspace_home_pledges(user: User) -> QuerySet[Pledge]:
@@ -246,7 +318,7 @@ def pledge_list(user: User) -> QuerySet[Pledge]:
         .select_related("lead")
         .prefetch_related(
             Prefetch("matches", queryset=pledges_visible_to(user)),
-            "partners",
+            pledge_partnerships(user),
             "objectives",
             Prefetch("actions", queryset=Action.objects.select_related("objective")),
             "principles",
@@ -336,10 +408,10 @@ def user_speaks_for(user: User, actor_id: int | None) -> bool:
 
 
 def user_speaks_for_pledge(user: User, pledge: Pledge) -> bool:
-    """`user` is a focal point of the pledge's lead or of one of its partners."""
+    """`user` is a focal point of the pledge's lead or of one of its accepted partners."""
     if not (user and user.is_authenticated):
         return False
-    return user_actor_pledges(user).filter(pk=pledge.pk).exists()
+    return actor_pledges(actors_for_user(user)).filter(pk=pledge.pk).exists()
 
 
 def user_can_make_pledges(user: User) -> bool:
@@ -355,7 +427,7 @@ def user_answers_for_pledge(user: User, pledge: Pledge) -> bool:
 
 
 def user_acts_on_pledge(user: User, pledge: Pledge) -> bool:
-    """Staff, or the focal points of the lead or a partner: who report progress."""
+    """Staff, or the focal points of the lead or an accepted partner: who report progress."""
     return user_is_staff(user) or user_speaks_for_pledge(user, pledge)
 
 
@@ -439,3 +511,20 @@ def pledge_public_changes(pledge: Pledge, limit: int = PUBLIC_CHANGES) -> list[P
         if row.status == Pledge.Status.PUBLISHED and (words := _public_words(row, before)):
             changes.append(PublicChange(date=row.history_date, what=", ".join(words)))
     return changes[::-1][:limit]
+
+
+def user_can_answer_invitation(user: User, partnership: Partnership) -> bool:
+    """An open invitation, on a pledge not withdrawn, by the invited actor's own focal
+    points: consent is the actor's, so not staff nor the lead."""
+    return (
+        partnership.status == Partnership.Status.INVITED
+        and partnership.pledge.status != Pledge.Status.WITHDRAWN
+        and user_speaks_for(user, partnership.actor_id)
+    )
+
+
+def user_can_leave_partnership(user: User, partnership: Partnership) -> bool:
+    """An accepted partnership, by the partner's own focal points."""
+    return partnership.status == Partnership.Status.ACCEPTED and user_speaks_for(
+        user, partnership.actor_id
+    )

@@ -12,8 +12,11 @@ import datetime
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
+import moneyed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
@@ -45,6 +48,7 @@ from .models import (
     Counter,
     Evidence,
     FocalPoint,
+    Partnership,
     Pledge,
     PledgeAction,
     PledgeObjective,
@@ -52,6 +56,7 @@ from .models import (
     ProgressUpdate,
 )
 from .selectors import (
+    LISTED_STATUSES,
     User,
     pledge_is_public,
     pledge_latest_update,
@@ -60,11 +65,12 @@ from .selectors import (
     user_acts_on_pledge,
     user_answers_for_pledge,
     user_can_edit_pledge,
+    user_can_leave_partnership,
     user_can_make_pledges,
     user_is_staff,
     user_speaks_for,
 )
-from .tasks import stats_refresh_soon
+from .tasks import send_partner_invitation, send_partnership_answer, stats_refresh_soon
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as AuthUser
@@ -421,7 +427,9 @@ def _check_partners_fit_mode(r: _Resolution) -> None:
     if not r.values.keys() & {"partners", "lead", "mode"}:
         return
     mode, lead = r.current("mode"), r.current("lead")
-    partners = r.current_links("partners", lambda p: list(p.partners.all()))
+    partners = r.current_links(
+        "partners", lambda p: list(p.partners.filter(partnerships__status__in=LISTED_STATUSES))
+    )
     if lead is not None and any(p.pk == lead.pk for p in partners):
         r.fail("partners", _("The lead actor is not also a partner."))
     if mode == Pledge.Mode.INDIVIDUAL and partners:
@@ -499,7 +507,7 @@ def _apply(pledge: Pledge, resolved: dict[str, Any], *, user: User) -> Pledge:
     record_history_links(pledge, changes)
     pledge.save()
     if "partners" in links:
-        pledge.partners.set(links["partners"])
+        _set_partners(pledge, links["partners"], user=user)
     for through, name, key in LINK_TABLES:
         if key in changes:
             apply_links(through, {"pledge": pledge}, name, *changes[key])
@@ -555,6 +563,35 @@ def pledge_update(*, pledge: Pledge, user: User, **fields: Unpack[PledgeFields])
     if pledge_is_public(pledge):
         _log_public_change(pledge, ChangeEvent.Kind.UPDATED)
     return pledge
+
+
+def _set_partners(pledge: Pledge, actors: Sequence[Actor], *, user: User) -> None:
+    """Make the lead's list of partners `actors`: a new one is invited (and mailed after
+    commit); one listed no more has its invitation or partnership withdrawn (deleted,
+    the history keeps it); one that had declined or left is invited again. A declined
+    or left partnership not listed again stays, as the record of that answer."""
+    now = timezone.now()
+    existing = {p.actor_id: p for p in pledge.partnerships.select_for_update()}
+    wanted = {actor.pk for actor in actors}
+    for listed in existing.values():
+        if listed.actor_id not in wanted and listed.status in LISTED_STATUSES:
+            record_history_user(listed, signed_in(user))
+            listed.delete()
+    invited: list[int] = []
+    for actor in actors:
+        found = existing.get(actor.pk)
+        if found is not None and found.status in LISTED_STATUSES:
+            continue
+        partnership = found or Partnership(pledge=pledge, actor=actor)
+        partnership.status = Partnership.Status.INVITED
+        partnership.reason = ""
+        partnership.invited_at = now
+        partnership.answered_at = partnership.left_at = None
+        record_history_user(partnership, signed_in(user))
+        partnership.save()
+        invited.append(partnership.pk)
+    for partnership_id in invited:
+        transaction.on_commit(partial(send_partner_invitation.delay, partnership_id=partnership_id))
 
 
 def _pledge_transition(pledge: Pledge, *, allowed_from: Sequence[str], to: str) -> Pledge:
@@ -658,6 +695,130 @@ def pledge_withdraw(*, pledge: Pledge, user: User) -> Pledge:
     if was_public:
         _log_public_change(pledge, ChangeEvent.Kind.WITHDRAWN)
     return pledge
+
+
+# --- Partners' answers (issue 14) --------------------------------------------------
+
+
+def _locked_partnership(partnership: Partnership, *, user: User) -> Partnership:
+    """`partnership` reloaded under a row lock, pledge joined: of two concurrent answers
+    the second waits here and then sees the first one's status. PermissionDenied unless
+    `user` speaks for the partner (consent is the actor's own: not staff, not the lead)."""
+    locked = (
+        Partnership.objects.select_for_update(of=("self",))
+        .select_related("pledge")
+        .filter(pk=partnership.pk)
+        .first()
+    )
+    if locked is None:  # the lead took the partner off the list meanwhile
+        raise ValidationError({"status": _("This invitation was withdrawn by the lead.")})
+    require(
+        user_speaks_for(user, locked.actor_id),
+        _("Only the invited actor's own focal points answer for it."),
+    )
+    return locked
+
+
+def _check_open_invitation(partnership: Partnership) -> None:
+    if partnership.pledge.status == Pledge.Status.WITHDRAWN:
+        raise ValidationError({"status": _("The pledge was withdrawn; the invitation is closed.")})
+    if partnership.status != Partnership.Status.INVITED:
+        raise ValidationError(
+            {
+                "status": _("This invitation was already answered: %(status)s.")
+                % {"status": partnership.get_status_display().lower()}
+            }
+        )
+
+
+def _check_money(amount: Decimal | None, currency: str) -> tuple[Decimal | None, str]:
+    """An amount and its ISO 4217 currency, both or neither; ValidationError on the field."""
+    currency = (currency or "").strip().upper()
+    errors: dict[str, list[str]] = {}
+    if amount is not None:
+        if not amount.is_finite() or amount <= 0:
+            errors["amount"] = [_("An amount is a positive number.")]
+        elif amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e14"):
+            errors["amount"] = [_("An amount has at most 14 digits and 2 decimals.")]
+        if not currency:
+            errors["currency"] = [_("Give the currency of the amount (ISO 4217, e.g. USD).")]
+    if currency:
+        try:
+            moneyed.get_currency(code=currency)
+        except moneyed.CurrencyDoesNotExist:
+            errors["currency"] = [
+                _("%(code)s is not an ISO 4217 currency code.") % {"code": currency}
+            ]
+        if amount is None:
+            errors["amount"] = [_("Give the amount in this currency.")]
+    if errors:
+        raise ValidationError(errors)
+    return amount, currency
+
+
+@transaction.atomic
+def partnership_accept(
+    *,
+    partnership: Partnership,
+    user: User,
+    share: str = "",
+    amount: Decimal | None = None,
+    currency: str = "",
+) -> Partnership:
+    """Invited → accepted, saying what the partner contributes (a short description and,
+    optionally, an amount in an ISO 4217 currency). The partner's own focal points
+    only; the lead is told by mail after commit. About five queries."""
+    partnership = _locked_partnership(partnership, user=user)
+    _check_open_invitation(partnership)
+    amount, currency = _check_money(amount, currency)
+    partnership.status = Partnership.Status.ACCEPTED
+    partnership.share = (share or "").strip()
+    partnership.amount, partnership.currency = amount, currency
+    partnership.answered_at = timezone.now()
+    return _save_answer(partnership, user)
+
+
+@transaction.atomic
+def partnership_decline(*, partnership: Partnership, user: User, reason: str) -> Partnership:
+    """Invited → declined, with a reason. The partner's own focal points only; the lead
+    is told by mail after commit. About five queries."""
+    partnership = _locked_partnership(partnership, user=user)
+    _check_open_invitation(partnership)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the invitation is declined.")})
+    partnership.status = Partnership.Status.DECLINED
+    partnership.reason = reason
+    partnership.answered_at = timezone.now()
+    return _save_answer(partnership, user)
+
+
+@transaction.atomic
+def partnership_leave(*, partnership: Partnership, user: User, reason: str = "") -> Partnership:
+    """Accepted → left, dated, with an optional reason: the actor no longer pledges (its
+    past progress updates stay). The partner's own focal points only. About five queries."""
+    partnership = _locked_partnership(partnership, user=user)
+    if not user_can_leave_partnership(user, partnership):
+        raise ValidationError(
+            {
+                "status": _("Only an accepted partner can leave; this one is %(status)s.")
+                % {"status": partnership.get_status_display().lower()}
+            }
+        )
+    partnership.status = Partnership.Status.LEFT
+    partnership.reason = (reason or "").strip()
+    partnership.left_at = timezone.now()
+    return _save_answer(partnership, user)
+
+
+def _save_answer(partnership: Partnership, user: User) -> Partnership:
+    record_history_user(partnership, signed_in(user))
+    partnership.save()
+    stats_refresh_soon()  # the dashboard counts accepted partners
+    transaction.on_commit(
+        lambda: send_partnership_answer.delay(partnership_id=partnership.pk), robust=True
+    )
+    return partnership
 
 
 # --- Progress --------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.utils import timezone
 from objectives.models import Objective
 
 from .member_states import M49_REGION
-from .models import Actor, Pledge, PledgeObjective
+from .models import Actor, Partnership, Pledge, PledgeObjective
 from .selectors import pledges_overdue, public_pledges, updates_visible_to
 
 # v2: the overdue counts (issue 19); a v1 value in the cache is never read as v2.
@@ -88,7 +88,13 @@ def compute_dashboard_stats() -> dict[str, Any]:
     )
     pledging = Actor.objects.filter(
         Exists(pledges.filter(lead=OuterRef("pk")))
-        | Exists(pledges.filter(partners=OuterRef("pk")))
+        # Accepted partners only: an invited actor is not pledging (issue 14).
+        | Exists(
+            pledges.filter(
+                partnerships__actor=OuterRef("pk"),
+                partnerships__status=Partnership.Status.ACCEPTED,
+            )
+        )
     )
     actors_by_kind = dict(
         pledging.values("kind").annotate(count=Count("pk")).order_by().values_list("kind", "count")

@@ -109,3 +109,21 @@ def import_workspace_file(
         return workspace_import_report(
             user=user, kind=kind, content=content, valid_only=valid_only, dry_run=dry_run, key=key
         )
+
+
+# Mails to partners (issue 14). Not SAFE_TO_REPEAT: a crash after the send would mail
+# twice; a lost mail is the lesser harm, the workspace shows the same.
+@shared_task(**RETRY_TRANSIENT)
+def send_partner_invitation(*, partnership_id: int) -> int:
+    """Mail an invitation to the invited actor's focal points; the number of mails."""
+    from .notifications import partner_invitation_send
+
+    return partner_invitation_send(partnership_id=partnership_id)
+
+
+@shared_task(**RETRY_TRANSIENT)
+def send_partnership_answer(*, partnership_id: int) -> int:
+    """Mail a partner's answer (accepted, declined, left) to the lead's focal points."""
+    from .notifications import partnership_answer_send
+
+    return partnership_answer_send(partnership_id=partnership_id)

@@ -8,27 +8,37 @@ own work only, so another actor's pledge — even a published one — is a 404 h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import services
-from .forms import ConfirmForm, PledgeForm, ProgressUpdateForm
-from .models import Actor, Pledge
+from .forms import (
+    ConfirmForm,
+    PartnershipAcceptForm,
+    PartnershipReasonForm,
+    PledgeForm,
+    ProgressUpdateForm,
+)
+from .models import Actor, Partnership, Pledge
 from .selectors import (
     User,
     actor_list,
     actors_for_user,
     pledge_list,
     pledge_updates,
+    user_can_answer_invitation,
     user_can_edit_pledge,
+    user_can_leave_partnership,
     user_can_report_progress,
     user_can_submit_pledge,
     user_can_withdraw_pledge,
@@ -220,3 +230,112 @@ def progress_update_create(request, code: str):
     context = _pledge_context(request, pledge)
     context["form"] = form
     return render(request, "pledges/workspace/update_form.html", context)
+
+
+# --- Partners' answers (issue 14) -----------------------------------------------------
+
+
+def _get_partnership(request: HttpRequest, code: str, actor: str) -> Partnership:
+    """An actor's partnership of a pledge in the user's workspace, or 404."""
+    pledge = _get_pledge(request, code)
+    return get_object_or_404(
+        pledge.partnerships.select_related("actor", "pledge__lead"), actor__code=actor
+    )
+
+
+def _partnership_page(
+    request: HttpRequest,
+    partnership: Partnership,
+    *,
+    accept: PartnershipAcceptForm | None = None,
+    reason: PartnershipReasonForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    context = {
+        "partnership": partnership,
+        "pledge": partnership.pledge,
+        "can_answer": user_can_answer_invitation(user, partnership),
+        "can_leave": user_can_leave_partnership(user, partnership),
+        "accept_form": accept or PartnershipAcceptForm(),
+        "reason_form": reason or PartnershipReasonForm(),
+    }
+    return render(request, "pledges/workspace/partnership.html", context, status=status)
+
+
+@login_required
+def partnership_detail(request: HttpRequest, code: str, actor: str) -> HttpResponse:
+    """An invitation (or partnership) with the forms to answer it, for its actor's focal
+    points; anyone else who may open the pledge sees it read-only."""
+    return _partnership_page(request, _get_partnership(request, code, actor))
+
+
+def _answer(
+    request: HttpRequest,
+    partnership: Partnership,
+    form: PartnershipAcceptForm | PartnershipReasonForm,
+    write: Callable[[], object],
+    done: str,
+) -> HttpResponse:
+    forms_kw: dict[str, Any] = (
+        {"accept": form} if isinstance(form, PartnershipAcceptForm) else {"reason": form}
+    )
+    if not form.is_valid():
+        return _partnership_page(request, partnership, status=400, **forms_kw)
+    try:
+        write()
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return _partnership_page(request, partnership, status=400, **forms_kw)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+        return _partnership_page(request, partnership, status=403, **forms_kw)
+    messages.success(request, done % {"code": partnership.pledge.code})
+    return redirect(
+        "workspace:partnership", code=partnership.pledge.code, actor=partnership.actor.code
+    )
+
+
+# Each answer: its form, its service (which takes the form's values), the message.
+_ANSWERS: dict[str, tuple[type[PartnershipAcceptForm | PartnershipReasonForm], Any, Any]] = {
+    "accept": (
+        PartnershipAcceptForm,
+        services.partnership_accept,
+        gettext_lazy("You accepted: you are now shown as a partner of %(code)s."),
+    ),
+    "decline": (
+        PartnershipReasonForm,
+        services.partnership_decline,
+        gettext_lazy("You declined the invitation to %(code)s; the lead has been told why."),
+    ),
+    "leave": (
+        PartnershipReasonForm,
+        services.partnership_leave,
+        gettext_lazy("You left %(code)s: you are no longer shown as pledging it."),
+    ),
+}
+
+
+def _answer_view(answer: str) -> Callable[..., HttpResponse]:
+    form_class, service, done = _ANSWERS[answer]
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, code: str, actor: str) -> HttpResponse:
+        partnership = _get_partnership(request, code, actor)
+        form = form_class(request.POST)
+        return _answer(
+            request,
+            partnership,
+            form,
+            lambda: service(partnership=partnership, user=request.user, **form.cleaned_data),
+            str(done),
+        )
+
+    view.__name__ = f"partnership_{answer}"
+    return view
+
+
+partnership_accept = _answer_view("accept")
+partnership_decline = _answer_view("decline")
+partnership_leave = _answer_view("leave")

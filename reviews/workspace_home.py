@@ -18,7 +18,12 @@ from django.utils import timezone
 
 from pledges.forms import ConfirmForm
 from pledges.models import Pledge
-from pledges.selectors import actors_for_user, user_is_staff, workspace_home_pledges
+from pledges.selectors import (
+    actors_for_user,
+    invitations_for_user,
+    user_is_staff,
+    workspace_home_pledges,
+)
 
 from .selectors import current_cycle, workspace_reviews
 from .workspace_views import startable_states
@@ -32,12 +37,14 @@ DUE_SOON = datetime.timedelta(days=30)
 @login_required
 def workspace_home(request: HttpRequest) -> HttpResponse:
     """What the user speaks for, their pledges by status, their reviews, what needs
-    attention. Four queries after the session's: actors, pledges, reviews, cycle."""
+    attention (open invitations to partner a pledge first). Five queries after the
+    session's: actors, pledges, reviews, invitations, cycle."""
     user = request.user
     today = timezone.localdate()
     actors = list(actors_for_user(user))
     pledges = list(workspace_home_pledges(user))
     reviews = list(workspace_reviews(user).filter(state__in=[a.pk for a in actors]))
+    invitations = list(invitations_for_user(user))
     cycle = current_cycle()
 
     by_status: dict[str, list[Pledge]] = {status: [] for status in Pledge.Status.values}
@@ -65,6 +72,7 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
     ]
     context: dict[str, Any] = {
         "actors": actors,
+        "invitations": invitations,
         "pledge_groups": groups,
         "pledge_count": len(pledges),
         "returned": by_status[Pledge.Status.RETURNED],
@@ -79,6 +87,10 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
         "confirm": ConfirmForm(),
     }
     context["attention_count"] = (
-        len(context["returned"]) + len(stale) + len(due_soon) + len(context["returned_reviews"])
+        len(invitations)
+        + len(context["returned"])
+        + len(stale)
+        + len(due_soon)
+        + len(context["returned_reviews"])
     )
     return render(request, "reviews/workspace/home.html", context)

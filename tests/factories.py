@@ -8,7 +8,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from objectives.models import Objective
-from pledges.models import Actor, FocalPoint, Pledge, PledgeObjective, ProgressUpdate
+from pledges.models import (
+    Actor,
+    FocalPoint,
+    Partnership,
+    Pledge,
+    PledgeObjective,
+    ProgressUpdate,
+)
 
 DESCRIPTION = (
     "We will train border and labour officials in the rights of migrant workers, "
@@ -92,3 +99,20 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     implementation = Pledge.Implementation.IN_PROGRESS
     percent = 40
     narrative = "Two of five training sessions held."
+
+
+def add_partners(pledge, *actors, status=Partnership.Status.ACCEPTED, share=""):
+    """Arrange partners of `pledge` directly: accepted by default (a partner that
+    pledges), or invited / declined / left with the dates and reason each needs."""
+    now = timezone.now()
+    for actor in actors:
+        Partnership.objects.create(
+            pledge=pledge,
+            actor=actor,
+            status=status,
+            share=share,
+            answered_at=None if status == Partnership.Status.INVITED else now,
+            left_at=now if status == Partnership.Status.LEFT else None,
+            reason="Not in this cycle." if status == Partnership.Status.DECLINED else "",
+        )
+    return pledge

@@ -15,7 +15,7 @@ from objectives.models import Action
 from pledges.models import Actor, Evidence, Pledge, PledgeAction
 from reviews import services as review_services
 from reviews.models import ReviewCycle, VoluntaryReview
-from tests.factories import PledgeFactory, ProgressUpdateFactory, StakeholderFactory
+from tests.factories import PledgeFactory, ProgressUpdateFactory, StakeholderFactory, add_partners
 
 PUBLISHED = Pledge.Status.PUBLISHED
 
@@ -99,7 +99,7 @@ def public_sample(*, staff) -> Sample:
         published_at=_published_at(2025, 1),
         objectives=[20],
     )
-    remittances.partners.add(kenya)
+    add_partners(remittances, kenya)
     detention = PledgeFactory(
         code="GCM-P-00004",
         title="Alternatives to detention for migrant children",

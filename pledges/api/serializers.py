@@ -13,7 +13,7 @@ from pledges.columns import (
     pledge_row,
     principle_slugs,
 )
-from pledges.models import Actor, Evidence, Pledge, ProgressUpdate
+from pledges.models import Actor, Evidence, Partnership, Pledge, ProgressUpdate
 
 
 def _absolute(serializer: serializers.Serializer, path: str) -> str:
@@ -44,11 +44,61 @@ class ActorSummarySerializer(serializers.ModelSerializer):
         fields = ["code", "kind", "name"]
 
 
+class PartnershipSerializer(serializers.ModelSerializer):
+    """A partner of a pledge and its answer: only `accepted` partners pledge."""
+
+    actor = ActorSummarySerializer(read_only=True)
+    amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "actor",
+            "status",
+            "share",
+            "amount",
+            "currency",
+            "reason",
+            "invited_at",
+            "answered_at",
+            "left_at",
+        ]
+        read_only_fields = fields
+
+
+class PartnershipAcceptSerializer(serializers.Serializer):
+    share = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="What the partner contributes."
+    )
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="For a financial share: the amount, with its currency.",
+    )
+    currency = serializers.CharField(
+        required=False, allow_blank=True, max_length=3, help_text="ISO 4217 code, e.g. USD."
+    )
+
+
+class PartnershipReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True)
+
+
 class PledgeSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="pledge-detail", lookup_field="code")
     type = serializers.CharField(source="pledge_type", read_only=True)
     lead = ActorSummarySerializer(read_only=True)
-    partners = ActorSummarySerializer(many=True, read_only=True)
+    partners = PartnershipSerializer(
+        many=True,
+        read_only=True,
+        source="visible_partnerships",
+        help_text="Every partner the caller may see, with its answer: only `accepted` "
+        "partners pledge; `invited` ones have not answered yet.",
+    )
     objectives = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     principles = serializers.SerializerMethodField()

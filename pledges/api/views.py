@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -18,6 +19,8 @@ from .permissions import CanEditPledge, IsNetworkStaff
 from .renderers import CSVRenderer
 from .serializers import (
     ActorSerializer,
+    PartnershipAcceptSerializer,
+    PartnershipReasonSerializer,
     PledgeCSVSerializer,
     PledgeGoneSerializer,
     PledgeReturnSerializer,
@@ -114,6 +117,10 @@ class PledgeViewSet(
             return PledgeWriteSerializer
         if self.action in ("return_", "unpublish"):
             return PledgeReturnSerializer
+        if self.action == "partner_accept":
+            return PartnershipAcceptSerializer
+        if self.action in ("partner_decline", "partner_leave"):
+            return PartnershipReasonSerializer
         if self.action == "updates":
             if self.request.method == "POST":
                 return ProgressUpdateWriteSerializer
@@ -227,6 +234,73 @@ class PledgeViewSet(
     @action(detail=True, methods=["post"])
     def withdraw(self, request, code=None):
         return self._show(services.pledge_withdraw(pledge=self.get_object(), user=request.user))
+
+    def _partnership(self, actor: str):
+        # A pledge the caller may not see is a 404, as is an actor not (or no longer)
+        # invited to it; whether the caller may answer is the service's.
+        pledge = self.get_object()
+        return get_object_or_404(pledge.partnerships.select_related("pledge"), actor__code=actor)
+
+    def _answer(self, actor: str, serializer_class, service) -> Response:
+        """A partner's answer: the serializer checks the shape, the service the meaning
+        (who may, from which status); the pledge as it now is."""
+        partnership = self._partnership(actor)
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        service(partnership=partnership, user=self.request.user, **serializer.validated_data)
+        return self._show(partnership.pledge)
+
+    @extend_schema(
+        summary="Accept an invitation to partner a pledge",
+        description="By a focal point of the invited actor only (consent is the actor's: "
+        "not the lead, not staff). Optionally says what the partner contributes: "
+        "`share`, and for a financial share `amount` with its ISO 4217 `currency`. "
+        "An invitation already answered or withdrawn is a 400 on `status`.",
+        parameters=[OpenApiParameter("actor", str, OpenApiParameter.PATH)],
+        request=PartnershipAcceptSerializer,
+        responses=PledgeSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"partners/(?P<actor>[^/]+)/accept",
+        url_name="partner-accept",
+    )
+    def partner_accept(self, request, code=None, actor=None):
+        return self._answer(actor, PartnershipAcceptSerializer, services.partnership_accept)
+
+    @extend_schema(
+        summary="Decline an invitation to partner a pledge, with a reason",
+        description="By a focal point of the invited actor only. `reason` is required.",
+        parameters=[OpenApiParameter("actor", str, OpenApiParameter.PATH)],
+        request=PartnershipReasonSerializer,
+        responses=PledgeSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"partners/(?P<actor>[^/]+)/decline",
+        url_name="partner-decline",
+    )
+    def partner_decline(self, request, code=None, actor=None):
+        return self._answer(actor, PartnershipReasonSerializer, services.partnership_decline)
+
+    @extend_schema(
+        summary="Leave a pledge one partners",
+        description="By a focal point of an accepted partner only; dated, with an optional "
+        "`reason`.",
+        parameters=[OpenApiParameter("actor", str, OpenApiParameter.PATH)],
+        request=PartnershipReasonSerializer,
+        responses=PledgeSerializer,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"partners/(?P<actor>[^/]+)/leave",
+        url_name="partner-leave",
+    )
+    def partner_leave(self, request, code=None, actor=None):
+        return self._answer(actor, PartnershipReasonSerializer, services.partnership_leave)
 
     @extend_schema(
         methods=["GET"],

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from pledges.models import Pledge
-from tests.factories import PledgeFactory, StakeholderFactory
+from tests.factories import PledgeFactory, StakeholderFactory, add_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def pledging(compact, kenya, mexico, staff_user):
     ngo = StakeholderFactory()
     PledgeFactory(lead=kenya, status=Pledge.Status.PUBLISHED, implementation="fulfilled")
     partnered = PledgeFactory(lead=ngo, status=Pledge.Status.PUBLISHED)
-    partnered.partners.add(mexico)
+    add_partners(partnered, mexico)
     PledgeFactory(lead=mexico)  # a draft counts nowhere
     if not ReviewEvent.objects.exists():
         reference_data.calendar_load_default()

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
 from pledges.models import Evidence, Pledge, ProgressUpdate
-from tests.factories import PledgeFactory, ProgressUpdateFactory, StakeholderFactory
+from tests.factories import PledgeFactory, ProgressUpdateFactory, StakeholderFactory, add_partners
 
 from .helpers import EXECUTABLE, pdf_file, pledge_payload
 
@@ -187,7 +187,7 @@ def test_api_pledges_filters(client_for, anonymous, kenya, mexico):
     ngo = StakeholderFactory(code="ngo", country="KE", region="Africa")
     a = PledgeFactory(lead=kenya, status="published", objectives=[5, 6], pledge_type="financial")
     b = PledgeFactory(lead=mexico, status="published", objectives=[6], mode="partnership")
-    b.partners.add(ngo)
+    add_partners(b, ngo)
     PledgeFactory(lead=mexico, status="draft", objectives=[5])
     public = client_for(anonymous)
 
@@ -293,7 +293,7 @@ def _published(kenya, mexico, count: int):
         pledge = PledgeFactory(
             lead=kenya if index % 2 else mexico, status="published", objectives=[1, 2]
         )
-        pledge.partners.add(mexico if index % 2 else kenya)
+        add_partners(pledge, mexico if index % 2 else kenya)
 
 
 @pytest.mark.parametrize("count", [1, 15])

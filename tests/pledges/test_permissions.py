@@ -8,7 +8,7 @@ from django.forms.models import model_to_dict
 
 from pledges.models import Pledge, ProgressUpdate
 from pledges.selectors import actors_for_user, pledges_visible_to
-from tests.factories import PledgeFactory
+from tests.factories import PledgeFactory, add_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_permissions_partner_focal_point_sees_but_does_not_edit(
     client_for, kenya, mexico, focal_mex
 ):
     pledge = PledgeFactory(lead=kenya, status="draft", mode="partnership")
-    pledge.partners.add(mexico)
+    add_partners(pledge, mexico)
     before = _snapshot(pledge)
     mex = client_for(focal_mex)
 
@@ -173,7 +173,7 @@ def test_permissions_partner_focal_point_sees_but_does_not_edit(
 
 def test_permissions_partner_focal_point_reports_progress(client_for, kenya, mexico, focal_mex):
     pledge = PledgeFactory(lead=kenya, status="published", mode="partnership")
-    pledge.partners.add(mexico)
+    add_partners(pledge, mexico)
 
     response = client_for(focal_mex).post(
         f"/api/v1/pledges/{pledge.code}/updates/",

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from pledges.models import Actor
 from pledges.selectors import actor_pledges, signed_in, user_speaks_for
-from tests.factories import PledgeFactory, StakeholderFactory
+from tests.factories import PledgeFactory, StakeholderFactory, add_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,11 @@ def pledges(compact, kenya, mexico):
     stakeholder's pledge with Mexico as partner have nothing to do with Kenya."""
     PledgeFactory(lead=kenya, code="GCM-T-LED")
     partnered = PledgeFactory(lead=mexico, code="GCM-T-PARTNERED")
-    partnered.partners.add(kenya)
+    add_partners(partnered, kenya)
     both = PledgeFactory(lead=kenya, code="GCM-T-BOTH")
-    both.partners.add(kenya, mexico)
+    add_partners(both, kenya, mexico)
     PledgeFactory(lead=mexico, code="GCM-T-MEXICO")
-    PledgeFactory(lead=StakeholderFactory(), code="GCM-T-OTHER").partners.add(mexico)
+    add_partners(PledgeFactory(lead=StakeholderFactory(), code="GCM-T-OTHER"), mexico)
     return {"GCM-T-LED", "GCM-T-PARTNERED", "GCM-T-BOTH"}
 
 
@@ -93,7 +93,7 @@ def test_user_speaks_for_pledge_of_the_lead_or_a_partner(
     from pledges.selectors import user_speaks_for_pledge
 
     pledge = PledgeFactory(lead=kenya)
-    pledge.partners.add(mexico)
+    add_partners(pledge, mexico)
     user = request.getfixturevalue(persona)
 
     assert user_speaks_for_pledge(user, pledge) is speaks

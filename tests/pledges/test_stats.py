@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pledges.models import Pledge
 from pledges.stats import CACHE_KEY, compute_dashboard_stats, dashboard_stats
-from tests.factories import PledgeFactory, ProgressUpdateFactory, StakeholderFactory
+from tests.factories import PledgeFactory, ProgressUpdateFactory, StakeholderFactory, add_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def pledges(compact, kenya, mexico):
         published_at=published_on(2024, 9, 30),
         objectives=[6],
     )
-    partnership.partners.add(mexico)
+    add_partners(partnership, mexico)
     PledgeFactory(lead=mexico, status=Pledge.Status.DRAFT, objectives=[6])  # not counted
     ProgressUpdateFactory(pledge=in_progress, date=datetime.date(2024, 3, 31))
     ProgressUpdateFactory(pledge=in_progress, date=datetime.date(2024, 6, 30))

@@ -9,7 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from pledges.models import Actor, Pledge, ProgressUpdate
-from tests.factories import DESCRIPTION, FocalPointFactory, PledgeFactory, StakeholderFactory
+from tests.factories import (
+    DESCRIPTION,
+    FocalPointFactory,
+    PledgeFactory,
+    StakeholderFactory,
+    add_partners,
+)
 from tests.pledges.helpers import EXECUTABLE, pdf_file
 
 pytestmark = pytest.mark.django_db
@@ -250,7 +256,7 @@ def test_pledge_edit_of_a_submitted_pledge_is_read_only_with_the_reason(client, 
 
 def test_pledge_edit_by_a_partners_focal_point_is_read_only(client, setup, focal_mex, mexico):
     pledge = kenya_pledge(mode="partnership")
-    pledge.partners.add(mexico)
+    add_partners(pledge, mexico)
     url = f"/workspace/pledges/{pledge.code}/edit/"
 
     response = signed_in(client, focal_mex).get(url)
@@ -476,7 +482,7 @@ def test_pledge_edit_form_renders_in_constant_queries(
     with django_assert_num_queries(13):
         first = client.get(url)
     partners = [StakeholderFactory() for _ in range(4)]
-    pledge.partners.add(*partners)
+    add_partners(pledge, *partners)
     with django_assert_num_queries(13):
         again = client.get(url)
     assert (first.status_code, again.status_code) == (200, 200)

@@ -11,7 +11,7 @@ from pledges.models import Pledge
 from pledges.reminders import months_quiet
 from reminders.models import SentReminder
 from reminders.services import reminders_send
-from tests.factories import PledgeFactory, ProgressUpdateFactory
+from tests.factories import PledgeFactory, ProgressUpdateFactory, add_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_quiet_pledge_reminder_counts_from_the_latest_update(compact, kenya, foc
 def test_quiet_pledge_reminder_only_for_published_pledges_and_the_leads_focal_points(
     compact, kenya, mexico, focal_ken, focal_mex
 ):
-    _published_on(datetime.date(2020, 1, 1), lead=kenya).partners.add(mexico)
+    add_partners(_published_on(datetime.date(2020, 1, 1), lead=kenya), mexico)
     PledgeFactory(lead=kenya, status=Pledge.Status.DRAFT)
     withdrawn = _published_on(datetime.date(2020, 1, 1), lead=kenya)
     Pledge.objects.filter(pk=withdrawn.pk).update(

@@ -12,7 +12,7 @@ from pledges.models import Pledge
 from reviews import indicators, services
 from reviews.models import Indicator, IndicatorValue, ObjectiveAssessment, VoluntaryReview
 from reviews.selectors import review_list
-from tests.factories import PledgeFactory
+from tests.factories import PledgeFactory, add_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ def test_assessment_upsert_accepts_a_pledge_the_state_is_partner_of(
     kenya, mexico, focal_ken, cycle
 ):
     shared = PledgeFactory(code="GCM-MEX-2", lead=mexico, status=Pledge.Status.PUBLISHED)
-    shared.partners.add(kenya)
+    add_partners(shared, kenya)
     review = services.review_create(user=focal_ken, state=kenya, cycle=cycle)
 
     assessment, _ = services.assessment_upsert(

@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from pledges.models import Pledge
+from pledges.models import Partnership, Pledge
 from reviews import services
 from reviews.models import ObjectiveAssessment, VoluntaryReview
 from tests.dates import DAYS_WITH_A_CYCLE, DAYS_WITHOUT_A_CYCLE
-from tests.factories import PledgeFactory, ProgressUpdateFactory
+from tests.factories import PledgeFactory, ProgressUpdateFactory, add_partners
 from tests.pledges.test_workspace import field_errors, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -100,22 +100,27 @@ def test_workspace_home_links_staff_to_the_admin(client, staff_user, focal_ken):
 
 
 def test_workspace_home_renders_in_constant_queries(
-    today, client, compact, focal_ken, kenya, review_in, django_assert_num_queries
+    today, client, compact, focal_ken, kenya, mexico, review_in, django_assert_num_queries
 ):
     client = signed_in(client, focal_ken)
     PledgeFactory(lead=kenya)
+    add_partners(PledgeFactory(lead=mexico), kenya, status=Partnership.Status.INVITED)
     review_in(kenya)
     client.get("/workspace/")
     # session, user, actors, pledges (+lead, last update), reviews (+state, cycle, event,
-    # completeness), current cycle
-    with django_assert_num_queries(6):
+    # completeness), open invitations (+pledge, lead, actor), current cycle
+    with django_assert_num_queries(7):
         first = client.get("/workspace/")
     for status in ("draft", "returned", "published", "submitted"):
         PledgeFactory(lead=kenya, status=status)
-    with django_assert_num_queries(6):
+        add_partners(PledgeFactory(lead=mexico), kenya, status=Partnership.Status.INVITED)
+    with django_assert_num_queries(7):
         again = client.get("/workspace/")
     assert (first.status_code, again.status_code) == (200, 200)
-    assert again.context["pledge_count"] == 5
+    # Kenya's five and the five it is invited to (to read them before answering).
+    assert again.context["pledge_count"] == 10
+    assert len(again.context["invitations"]) == 5
+    assert again.content.decode().count("data-invitation=") == 5
     assert [r.state for r in again.context["reviews"]] == [kenya]
 
 

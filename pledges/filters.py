@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django_countries import countries
 
 from pledges.models import Actor, Pledge, PledgeAction, PledgeObjective, PledgePrinciple
+from pledges.selectors import actor_pledges
 from pledges.services import ACTION_LABEL
 
 
@@ -87,8 +88,9 @@ class PledgeFilter(django_filters.FilterSet):
         return queryset.filter(Exists(links))
 
     def filter_actor(self, queryset, name, value):
-        as_partner = Actor.objects.filter(code=value, partner_pledges=OuterRef("pk"))
-        return queryset.filter(Q(lead__code=value) | Q(Exists(as_partner)))
+        # Lead or partner, in the UNION form the planner serves from indexes.
+        pledges = actor_pledges(Actor.objects.filter(code=value))
+        return queryset.filter(pk__in=pledges.values("pk"))
 
     def filter_country(self, queryset, name, value):
         value = value.strip().upper()

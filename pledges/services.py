@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from core.history import record_history_user
 from core.languages import language_error, writing_language
 from core.lifecycle import UNSET, given, require, save_status, set_links, transition
+from core.public_cache import public_data_changed
 from objectives.models import Action, GuidingPrinciple, Objective
 
 from .files import validate_upload
@@ -133,6 +134,7 @@ def actor_update(
     for name_, value in values.items():
         setattr(actor, name_, value)
     actor.save()
+    public_data_changed()  # a published pledge shows its lead's and partners' names
     return actor
 
 
@@ -510,6 +512,7 @@ def pledge_update(*, pledge: Pledge, user: User, **fields: Unpack[PledgeFields])
     _check_names(dict(fields))
     resolved = _resolve(dict(fields), user=user, pledge=pledge)
     stats_refresh_soon()  # staff may edit a published pledge's lead or objectives
+    public_data_changed()
     return _apply(pledge, resolved, user=user)
 
 
@@ -546,6 +549,7 @@ def pledge_publish(*, pledge: Pledge, user: User) -> Pledge:
     pledge.return_reason = ""
     pledge.published_at = pledge.published_at or timezone.now()
     stats_refresh_soon()
+    public_data_changed()
     return save_status(pledge, user, ["status", "return_reason", "published_at"])
 
 
@@ -573,6 +577,7 @@ def pledge_withdraw(*, pledge: Pledge, user: User) -> Pledge:
     pledge = _pledge_transition(pledge, allowed_from=Pledge.WITHDRAWABLE_STATUSES, to="withdrawn")
     pledge.status = Pledge.Status.WITHDRAWN
     stats_refresh_soon()
+    public_data_changed()
     return save_status(pledge, user, ["status"])
 
 
@@ -660,6 +665,7 @@ def progress_update_create(
         Evidence.objects.create(update=update, file=file, name=file.name[:255], size=file.size)
     pledge_sync_implementation(pledge=pledge, user=user)
     stats_refresh_soon()
+    public_data_changed()
     return update
 
 
@@ -674,4 +680,5 @@ def pledge_sync_implementation(*, pledge: Pledge, user: User = None) -> Pledge:
     if pledge.implementation != implementation:
         pledge.implementation = implementation
         save_status(pledge, user, ["implementation"])
+        public_data_changed()
     return pledge

@@ -9,8 +9,11 @@ services' guards, the workspace pages and their templates call them.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -25,6 +28,7 @@ from django.utils import timezone
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
 from pledges.selectors import (
+    PledgePartner,
     User,
     actor_pledges,
     actors_for_user,
@@ -192,14 +196,14 @@ def review_completeness(review: VoluntaryReview) -> tuple[int, int]:
 
 
 def _count_of(queryset: QuerySet) -> Coalesce:
-    # A correlated COUNT(DISTINCT) subquery: counts two relations of one row without
-    # multiplying each other's joins.
+    # A correlated COUNT subquery: counts two relations of one row without multiplying
+    # each other's joins. `queryset` must hold each counted row once.
     return Coalesce(
         Subquery(
             queryset.order_by()
             .annotate(group=Value(1))
             .values("group")
-            .annotate(count=Count("pk", distinct=True))
+            .annotate(count=Count("pk"))
             .values("count"),
             output_field=IntegerField(),
         ),
@@ -207,18 +211,45 @@ def _count_of(queryset: QuerySet) -> Coalesce:
     )
 
 
-def country_list() -> QuerySet[Actor]:
+def country_list() -> list[Actor]:
     """Member States by region and name with `pledge_count` (published pledges they lead
-    or partner) and `review_count` (published voluntary reviews). One query."""
-    pledges = actor_pledges(OuterRef("pk")).filter(status=Pledge.Status.PUBLISHED)
+    or partner) and `review_count` (published voluntary reviews). Three queries: the
+    States with their review counts, then pledges led and pledges partnered, each
+    counted per actor in one grouped pass.
+
+    Never a COUNT(DISTINCT) over "lead OR partner" per State (4 s at 100,000 pledges),
+    nor 193 correlated counts (0.9 s): two GROUP BYs over an index are tens of
+    milliseconds. A partner row on a pledge the State also leads is left out, so a
+    pledge counts once even if that rule of the services were broken.
+    """
+    published = Pledge.Status.PUBLISHED
     reviews = VoluntaryReview.objects.filter(
         state=OuterRef("pk"), status=VoluntaryReview.Status.PUBLISHED
     )
-    return (
+    states = list(
         Actor.objects.filter(kind=Actor.Kind.STATE)
-        .annotate(pledge_count=_count_of(pledges), review_count=_count_of(reviews))
+        .annotate(review_count=_count_of(reviews))
         .order_by("region", "name")
     )
+    counts: Counter[int] = Counter()
+    led = (
+        Pledge.objects.filter(status=published, lead__kind=Actor.Kind.STATE)
+        .values_list("lead_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    partnered = (
+        PledgePartner.objects.filter(pledge__status=published, actor__kind=Actor.Kind.STATE)
+        .exclude(pledge__lead=F("actor"))
+        .values_list("actor_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for actor_id, count in [*led, *partnered]:
+        counts[actor_id] += count
+    for state in states:
+        state.pledge_count = counts[state.pk]  # type: ignore[attr-defined]
+    return states
 
 
 def published_reviews_of_state(state: Actor) -> QuerySet[VoluntaryReview]:

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from core.converters import TEXT_LOOKUP_REGEX
 from core.parsers import JSONParser
+from core.public_cache import cached_public_read
 from pledges import selectors, services
 from pledges.filters import ActorFilter, PledgeFilter
 from pledges.models import Pledge
@@ -136,7 +137,16 @@ class PledgeViewSet(
             return Response(
                 data, headers={"Content-Disposition": 'attachment; filename="pledges.csv"'}
             )
-        return super().list(request, *args, **kwargs)
+        return cached_public_read(
+            request, kind="pledges", answer=lambda: super(PledgeViewSet, self).list(request)
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        return cached_public_read(
+            request,
+            kind="pledge",
+            answer=lambda: super(PledgeViewSet, self).retrieve(request, *args, **kwargs),
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = PledgeWriteSerializer(data=request.data)

@@ -226,7 +226,7 @@ def country_list() -> list[Actor]:
     reviews = VoluntaryReview.objects.filter(
         state=OuterRef("pk"), status=VoluntaryReview.Status.PUBLISHED
     )
-    states = list(
+    states: list[Actor] = list(
         Actor.objects.filter(kind=Actor.Kind.STATE)
         .annotate(review_count=_count_of(reviews))
         .order_by("region", "name")

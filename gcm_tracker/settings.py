@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An anonymous GET reads from the replica, when DATABASE_REPLICA_URL names one.
+    "core.db_router.PublicReadsMiddleware",
     # A signed-in user's preferred language, unless the URL's prefix says otherwise.
     "accounts.middleware.PreferredLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -125,6 +127,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # connection the server closed is replaced instead of failing the request.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
+# A read replica (optional): anonymous GET requests read from it, everything else from
+# the primary (core/db_router.py). Same options as the primary.
+if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": DATABASES["default"]["CONN_HEALTH_CHECKS"],
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 

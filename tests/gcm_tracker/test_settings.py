@@ -24,6 +24,7 @@ PROJECT_VARIABLES = {
     "DATABASE_CONN_HEALTH_CHECKS",
     "BENCH_BARE_VIEW",
     "PUBLIC_CACHE_SECONDS",
+    "DATABASE_REPLICA_URL",
 }
 
 SHOW_SETTINGS = """
@@ -43,6 +44,9 @@ print(json.dumps({
     "conn_health_checks": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"],
     "bench_view": settings.BENCH_BARE_VIEW,
     "public_cache": settings.PUBLIC_CACHE_SECONDS,
+    "replica": settings.DATABASES.get("replica", {}).get("HOST"),
+    "replica_age": settings.DATABASES.get("replica", {}).get("CONN_MAX_AGE"),
+    "routers": settings.DATABASE_ROUTERS,
 }))
 """
 
@@ -142,3 +146,20 @@ def test_settings_read_connection_reuse_and_the_public_cache_from_the_environmen
     assert (shown["conn_max_age"], shown["conn_health_checks"]) == (0, False)
     assert shown["public_cache"] == 0
     assert shown["bench_view"] is True
+
+
+def test_settings_a_read_replica_from_the_environment(tmp_path):
+    plain = json.loads(run_settings(tmp_path, DJANGO_SECRET_KEY="x" * 50).stdout)
+    result = run_settings(
+        tmp_path,
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://gcm:secret@db.internal:5432/gcm_tracker",
+        DATABASE_REPLICA_URL="postgres://gcm:secret@replica.internal:5432/gcm_tracker",
+    )
+
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert plain["replica"] is None
+    assert shown["replica"] == "replica.internal"
+    assert shown["replica_age"] == 60
+    assert shown["routers"] == ["core.db_router.PrimaryReplicaRouter"]

@@ -11,7 +11,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gcm_tracker
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: help install run test smoke lint typecheck format migrations-check services seed demo messages mutate coverage clean
+.PHONY: help install run test smoke lint typecheck format migrations-check services seed demo messages mutate coverage bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -76,6 +76,11 @@ messages: install ## Collect the marked strings into locale/*/django.po, then co
 		--no-obsolete --add-location=file $(MESSAGES_IGNORE)
 	DJANGO_DEBUG=true $(PY) manage.py compilemessages $(addprefix -l ,$(LANGUAGES_TRANSLATED)) \
 		$(MESSAGES_IGNORE)
+
+# The benchmark (scripts/bench.py): BENCH_DATABASE_URL (default gcm_bench on the local
+# PostgreSQL) is built once with BENCH_PLEDGES (100000) and reused; REDIS_URL for the cache.
+bench: install ## Build 100,000 demo pledges on PostgreSQL (once), serve them with gunicorn and print the latency table (README, Performance)
+	nice $(PY) scripts/bench.py
 
 seed: install ## Load the reference data into the configured database
 	$(PY) manage.py seed

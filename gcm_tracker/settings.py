@@ -74,11 +74,16 @@ MIDDLEWARE = [
     # First, so that every response carries the policy (static files and errors too).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the layers below produce, except a signed-in user's pages (BREACH:
+    # core/compression.py). Static files come compressed from WhiteNoise.
+    "core.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An anonymous GET reads from the replica, when DATABASE_REPLICA_URL names one.
+    "core.db_router.PublicReadsMiddleware",
     # A signed-in user's preferred language, unless the URL's prefix says otherwise.
     "accounts.middleware.PreferredLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -119,7 +124,22 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+# Persistent connections: a new PostgreSQL connection costs more than most queries (the
+# detail page was 41x its SQL with one per request). Checked before reuse, so a
+# connection the server closed is replaced instead of failing the request.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
+# A read replica (optional): anonymous GET requests read from it, everything else from
+# the primary (core/db_router.py). Same options as the primary.
+if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "ATOMIC_REQUESTS": False,
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": DATABASES["default"]["CONN_HEALTH_CHECKS"],
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -135,6 +155,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public API reads are answered from the cache for up to this long, keyed by a
+# data version every publishing write moves on (core/public_cache.py): never stale.
+# 0 turns the cache off.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=600)
+
+# `make bench` only: route /bench/bare, the bare JSON view it measures against.
+BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 
 # --- Celery ------------------------------------------------------------------
 

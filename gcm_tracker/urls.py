@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -38,6 +39,11 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+# `make bench` compares the pages with a bare JSON view in the same server (never routed
+# in production: BENCH_BARE_VIEW is off unless the benchmark turns it on).
+if settings.BENCH_BARE_VIEW:
+    urlpatterns.append(path("bench/bare", views.bench_bare, name="bench-bare"))
 
 # Pages, with an address in each language: /pledges/ in English, /fr/pledges/ in French.
 urlpatterns += i18n_patterns(

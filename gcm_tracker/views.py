@@ -29,3 +29,10 @@ def home(request):
         "published_review_count": public_reviews().count(),
     }
     return render(request, "home.html", context)
+
+
+@require_GET
+def bench_bare(request):
+    """The cheapest Django JSON answer, for `make bench` to measure the server against:
+    routed only when settings.BENCH_BARE_VIEW is on (never in production)."""
+    return JsonResponse({"ok": True})

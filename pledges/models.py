@@ -302,6 +302,15 @@ class Pledge(models.Model):
         indexes = [
             # The public list (status=published) and `updated_since` sync queries.
             models.Index(fields=["status", "-updated_at"], name="pledge_status_updated_idx"),
+            # The directory's default order (/pledges/, an objective's and a State's
+            # pledges: published, newest first, then code): the first page is read off
+            # the index instead of a top-N sort of every published pledge.
+            models.Index(
+                fields=["status", "-published_at", "code"], name="pledge_status_published_idx"
+            ),
+            # Pledges counted per lead (/countries/, the dashboard) and the status of a
+            # partner's pledges, from the index alone (an index-only scan).
+            models.Index(fields=["status", "lead", "id"], name="pledge_status_lead_idx"),
         ]
 
     # Drafts and returned pledges: their lead's focal points edit and submit them.

@@ -37,6 +37,7 @@ from core.lifecycle import (
     save_status,
     transition,
 )
+from core.public_cache import public_data_changed
 from objectives.models import Action, GuidingPrinciple, Objective
 
 from .files import validate_upload
@@ -151,6 +152,7 @@ def actor_update(
     for name_, value in values.items():
         setattr(actor, name_, value)
     actor.save()
+    public_data_changed()  # a published pledge shows its lead's and partners' names
     return actor
 
 
@@ -559,6 +561,7 @@ def pledge_update(*, pledge: Pledge, user: User, **fields: Unpack[PledgeFields])
     _check_names(dict(fields))
     resolved = _resolve(dict(fields), user=user, pledge=pledge)
     stats_refresh_soon()  # staff may edit a published pledge's lead or objectives
+    public_data_changed()
     pledge = _apply(pledge, resolved, user=user)
     if pledge_is_public(pledge):
         _log_public_change(pledge, ChangeEvent.Kind.UPDATED)
@@ -629,6 +632,7 @@ def pledge_publish(*, pledge: Pledge, user: User) -> Pledge:
     pledge.return_reason = ""
     pledge.published_at = pledge.published_at or timezone.now()
     stats_refresh_soon()
+    public_data_changed()
     pledge = save_status(pledge, user, ["status", "return_reason", "published_at"])
     _log_public_change(pledge, ChangeEvent.Kind.PUBLISHED)
     return pledge
@@ -674,6 +678,7 @@ def pledge_unpublish(*, pledge: Pledge, user: User, reason: str) -> Pledge:
         to="unpublished",
     )
     stats_refresh_soon()
+    public_data_changed()
     _log_public_change(pledge, ChangeEvent.Kind.UNPUBLISHED)
     return pledge
 
@@ -691,6 +696,7 @@ def pledge_withdraw(*, pledge: Pledge, user: User) -> Pledge:
     pledge.status = Pledge.Status.WITHDRAWN
     pledge.withdrawn_at = timezone.now()
     stats_refresh_soon()
+    public_data_changed()
     pledge = save_status(pledge, user, ["status", "withdrawn_at"])
     if was_public:
         _log_public_change(pledge, ChangeEvent.Kind.WITHDRAWN)
@@ -815,6 +821,7 @@ def _save_answer(partnership: Partnership, user: User) -> Partnership:
     record_history_user(partnership, signed_in(user))
     partnership.save()
     stats_refresh_soon()  # the dashboard counts accepted partners
+    public_data_changed()  # the pledge lists its partners by status
     transaction.on_commit(
         lambda: send_partnership_answer.delay(partnership_id=partnership.pk), robust=True
     )
@@ -911,6 +918,7 @@ def progress_update_create(
     Pledge.objects.filter(pk=pledge.pk).update(updated_at=timezone.now())
     _log_public_change(pledge, ChangeEvent.Kind.PROGRESS_REPORTED)
     stats_refresh_soon()
+    public_data_changed()
     return update
 
 
@@ -925,4 +933,5 @@ def pledge_sync_implementation(*, pledge: Pledge, user: User = None) -> Pledge:
     if pledge.implementation != implementation:
         pledge.implementation = implementation
         save_status(pledge, user, ["implementation"])
+        public_data_changed()
     return pledge

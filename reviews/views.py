@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -18,13 +19,16 @@ from django.views.decorators.http import require_safe
 from core.downloads import attachment
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
-from pledges.selectors import published_pledges_of_actor
+from pledges.selectors import published_pledge_summary_of_actor, published_pledges_of_actor
 
 from . import country_report, selectors
 from .models import ObjectiveAssessment, ReviewEvent, VoluntaryReview
 from .tasks import build_country_report
 from .texts import report_mentions_of_state
 from .world_map import world_map
+
+# Pledges a page on a State's profile (the directory's size); the summary counts them all.
+COUNTRY_PAGE_SIZE = 20
 
 
 @require_safe
@@ -136,29 +140,32 @@ def country_list(request):
 
 @require_safe
 def country_detail(request, code: str):
-    """A Member State's public profile: its published pledges (lead or partner), the
-    objectives they cover and its published reviews. Six queries: the State, its
-    pledges, their objectives, the objectives, its reviews (+ none per row)."""
+    """A Member State's public profile: its published pledges (lead or partner), a page
+    of COUNTRY_PAGE_SIZE at a time, the objectives they all cover and its published
+    reviews. Ten queries whatever the number of pledges: the State, the summary (two),
+    the objectives, the page's count, the page, its objectives, its reviews, the
+    mentions (two)."""
     state = Actor.objects.filter(kind=Actor.Kind.STATE, code__iexact=code).first()
     if state is None:
         raise Http404(f"No Member State with code {code!r}")
-    pledges = list(published_pledges_of_actor(state))
-    coverage = Counter(
-        objective.number for pledge in pledges for objective in pledge.objectives.all()
+    summary = published_pledge_summary_of_actor(state)
+    page = Paginator(published_pledges_of_actor(state), COUNTRY_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
     grid = [
-        {"objective": objective, "count": coverage.get(objective.number, 0)}
-        for objective in Objective.objects.order_by("number")
+        {"objective": objective, "count": summary["coverage"].get(objective.number, 0)}
+        for objective in Objective.objects.order_by("number").defer("commitment")
     ]
-    implementation = Counter(pledge.implementation for pledge in pledges)
     context = {
         "state": state,
-        "pledges": pledges,
-        "led_count": sum(1 for pledge in pledges if pledge.lead_id == state.pk),
+        "pledge_total": summary["total"],
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "led_count": summary["led"],
         "grid": grid,
         "covered": sum(1 for cell in grid if cell["count"]),
         "implementation": [
-            (value, label, implementation.get(value, 0))
+            (value, label, summary["implementation"].get(value, 0))
             for value, label in Pledge.Implementation.choices
         ],
         "reviews": list(selectors.published_reviews_of_state(state)),

@@ -84,6 +84,10 @@ def _test_settings(settings):
     }
     # PBKDF2 costs a third of a second per user by design; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests write with factories, behind the services' back: the public API's response
+    # cache would answer them with what they read before. tests/core/test_public_cache.py
+    # turns it on.
+    settings.PUBLIC_CACHE_SECONDS = 0
 
 
 # --- Personas: this State's focal point, another State's, staff, anonymous ----------

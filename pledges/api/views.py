@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from core.converters import TEXT_LOOKUP_REGEX
 from core.parsers import JSONParser
+from core.public_cache import cached_public_read
 from pledges import selectors, services
 from pledges.filters import ActorFilter, PledgeFilter
 from pledges.models import Pledge
@@ -152,11 +153,19 @@ class PledgeViewSet(
             return Response(
                 data, headers={"Content-Disposition": 'attachment; filename="pledges.csv"'}
             )
-        return super().list(request, *args, **kwargs)
+        return cached_public_read(
+            request, kind="pledges", answer=lambda: super(PledgeViewSet, self).list(request)
+        )
 
     def retrieve(self, request, *args, **kwargs):
+        return cached_public_read(
+            request, kind="pledge", answer=lambda: self._retrieve_or_gone(request, **kwargs)
+        )
+
+    def _retrieve_or_gone(self, request, **kwargs):
+        # A once-public withdrawn pledge is 410 Gone (never cached: only 200s are).
         try:
-            return super().retrieve(request, *args, **kwargs)
+            return super().retrieve(request, **kwargs)
         except Http404:
             gone = selectors.gone_pledge(kwargs["code"])
             if gone is None:

@@ -20,6 +20,11 @@ PROJECT_VARIABLES = {
     "CELERY_TASK_ALWAYS_EAGER",
     "DJANGO_ALLOWED_HOSTS",
     "EMAIL_URL",
+    "DATABASE_CONN_MAX_AGE",
+    "DATABASE_CONN_HEALTH_CHECKS",
+    "BENCH_BARE_VIEW",
+    "PUBLIC_CACHE_SECONDS",
+    "DATABASE_REPLICA_URL",
 }
 
 SHOW_SETTINGS = """
@@ -35,6 +40,13 @@ print(json.dumps({
     "broker": settings.CELERY_BROKER_URL,
     "debug": settings.DEBUG,
     "hosts": settings.ALLOWED_HOSTS,
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "conn_health_checks": settings.DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    "bench_view": settings.BENCH_BARE_VIEW,
+    "public_cache": settings.PUBLIC_CACHE_SECONDS,
+    "replica": settings.DATABASES.get("replica", {}).get("HOST"),
+    "replica_age": settings.DATABASES.get("replica", {}).get("CONN_MAX_AGE"),
+    "routers": settings.DATABASE_ROUTERS,
 }))
 """
 
@@ -106,3 +118,48 @@ def test_settings_production_allows_no_host_by_default(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["hosts"] == []
+
+
+def test_settings_keep_database_connections_open_and_checked_by_default(tmp_path):
+    result = run_settings(tmp_path, DJANGO_SECRET_KEY="x" * 50)
+
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    # A new connection per request cost more than the queries (issue 17).
+    assert (shown["conn_max_age"], shown["conn_health_checks"]) == (60, True)
+    assert shown["bench_view"] is False
+    assert shown["public_cache"] == 600
+
+
+def test_settings_read_connection_reuse_and_the_public_cache_from_the_environment(tmp_path):
+    result = run_settings(
+        tmp_path,
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_CONN_MAX_AGE="0",
+        DATABASE_CONN_HEALTH_CHECKS="false",
+        PUBLIC_CACHE_SECONDS="0",
+        BENCH_BARE_VIEW="true",
+    )
+
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert (shown["conn_max_age"], shown["conn_health_checks"]) == (0, False)
+    assert shown["public_cache"] == 0
+    assert shown["bench_view"] is True
+
+
+def test_settings_a_read_replica_from_the_environment(tmp_path):
+    plain = json.loads(run_settings(tmp_path, DJANGO_SECRET_KEY="x" * 50).stdout)
+    result = run_settings(
+        tmp_path,
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://gcm:secret@db.internal:5432/gcm_tracker",
+        DATABASE_REPLICA_URL="postgres://gcm:secret@replica.internal:5432/gcm_tracker",
+    )
+
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert plain["replica"] is None
+    assert shown["replica"] == "replica.internal"
+    assert shown["replica_age"] == 60
+    assert shown["routers"] == ["core.db_router.PrimaryReplicaRouter"]

@@ -15,8 +15,11 @@ DEMO_USERS = [
 ]
 
 
-def demo_database_refusal(database: dict, *, debug: bool) -> str | None:
+def demo_database_refusal(
+    database: dict, *, debug: bool, why: str = "the demo accounts share a public password"
+) -> str | None:
     """Why demo accounts (a public password) must not go into `database` (None: they may).
+    `why` says what is wrong with demo data there (seed_scale: invented pledges).
 
     Only the embedded default qualifies: SQLite with DEBUG on, a developer's machine.
     Decided from the resolved settings, .env included, never from one variable.
@@ -25,8 +28,8 @@ def demo_database_refusal(database: dict, *, debug: bool) -> str | None:
         return None
     return (
         f"Not the embedded default (database {database['ENGINE'].rsplit('.', 1)[-1]} "
-        f"{database.get('NAME')!s}, DEBUG {'on' if debug else 'off'}): the demo accounts "
-        "share a public password. Give --force to create them anyway."
+        f"{database.get('NAME')!s}, DEBUG {'on' if debug else 'off'}): {why}. "
+        "Give --force to create them anyway."
     )
 
 

@@ -5,12 +5,10 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.columns import cell_text
 from pledges.columns import (
     PLEDGE_COLUMN_NAMES,
     action_labels,
     objective_numbers,
-    pledge_row,
     principle_slugs,
 )
 from pledges.models import Actor, Evidence, Pledge, ProgressUpdate
@@ -91,14 +89,6 @@ class PledgeSerializer(serializers.ModelSerializer):
         if not pledge.document:
             return None
         return _absolute(self, reverse("pledges:document", args=[pledge.code]))
-
-
-class PledgeCSVSerializer(serializers.BaseSerializer):
-    """One flat row per pledge for spreadsheets: the columns of an export's pledges
-    table (columns.py), so the directory's CSV and an export read alike."""
-
-    def to_representation(self, pledge: Pledge) -> dict[str, str]:
-        return dict(zip(PLEDGE_COLUMN_NAMES, map(cell_text, pledge_row(pledge)), strict=True))
 
 
 class PledgeWriteSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from pledges.models import Evidence, Pledge, ProgressUpdate
 from tests.factories import PledgeFactory, ProgressUpdateFactory, StakeholderFactory
 
-from .helpers import EXECUTABLE, pdf_file, pledge_payload
+from .helpers import EXECUTABLE, pdf_file, pledge_payload, streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +235,7 @@ def test_api_pledges_csv_is_the_filtered_list(client_for, anonymous, kenya, mexi
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(streamed(response).decode("utf-8-sig"))))
     assert [r["code"] for r in rows] == [a.code]
     assert rows[0]["lead"] == "KEN"
     assert rows[0]["lead_name"] == "Kenya"
@@ -330,12 +330,14 @@ def test_api_pledges_csv_query_count_is_fixed(
 ):
     _published(kenya, mexico, count)
 
-    # pledges, partners, objectives, actions, principles (no page, so no count)
+    # pledges, partners, objectives, actions, principles (no page, so no count), read
+    # while the response streams: per chunk of CSV_CHUNK_SIZE rows.
     with django_assert_num_queries(5):
         response = client_for(anonymous).get("/api/v1/pledges/", {"format": "csv"})
+        body = streamed(response)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == count
 
 

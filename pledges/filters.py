@@ -1,8 +1,10 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django_countries import countries
+from rest_framework.filters import OrderingFilter
 
 from pledges.models import Actor, Pledge, PledgeAction, PledgeObjective, PledgePrinciple
+from pledges.search import search
 from pledges.services import ACTION_LABEL
 
 
@@ -44,7 +46,9 @@ class PledgeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Pledge.Status.choices)
     implementation = django_filters.ChoiceFilter(choices=Pledge.Implementation.choices)
     search = django_filters.CharFilter(
-        method="filter_search", label="Words in the code, title or description."
+        method="filter_search",
+        label="Words in the title, description or latest progress update, best match "
+        'first (all words must match; "a phrase", -excluded), or a pledge code.',
     )
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)."
@@ -96,9 +100,16 @@ class PledgeFilter(django_filters.FilterSet):
         return queryset.filter(lead__country=alpha2 or "??")
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        return search(queryset, value)
+
+
+class SearchOrderingFilter(OrderingFilter):
+    """DRF's `?ordering=`, except that a search without one keeps its best-first order
+    (pledges.search ranks the matches)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if not request.query_params.get(self.ordering_param) and (
+            "search_rank" in queryset.query.annotations
+        ):
             return queryset
-        return queryset.filter(
-            Q(code__iexact=value) | Q(title__icontains=value) | Q(description__icontains=value)
-        )
+        return super().filter_queryset(request, queryset, view)

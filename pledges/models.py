@@ -10,6 +10,8 @@ named constraints.
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower, Upper
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.indexes import PostgresGinIndex
 from objectives.models import Action, GuidingPrinciple, Objective
 
 DESCRIPTION_MIN_LENGTH = 300
@@ -243,8 +246,12 @@ class Pledge(models.Model):
         verbose_name=_("created by"),
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Title, description and latest progress narrative as text search lexemes, in the
+    # configuration of the pledge's language: kept by the services (pledges/search.py),
+    # PostgreSQL only. Derived data: not in the history.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("pledge")
@@ -278,6 +285,16 @@ class Pledge(models.Model):
         indexes = [
             # The public list (status=published) and `updated_since` sync queries.
             models.Index(fields=["status", "-updated_at"], name="pledge_status_updated_idx"),
+            # ?search= (pledges/search.py): words through the stored vector; text in
+            # Chinese characters through trigrams on what `icontains` compares, UPPER().
+            PostgresGinIndex(fields=["search_vector"], name="pledge_search_idx"),
+            PostgresGinIndex(
+                OpClass(Upper("title"), name="gin_trgm_ops"), name="pledge_title_trgm_idx"
+            ),
+            PostgresGinIndex(
+                OpClass(Upper("description"), name="gin_trgm_ops"),
+                name="pledge_description_trgm_idx",
+            ),
         ]
 
     # Drafts and returned pledges: their lead's focal points edit and submit them.

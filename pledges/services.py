@@ -41,6 +41,7 @@ from .models import (
     PledgePrinciple,
     ProgressUpdate,
 )
+from .search import pledges_search_refresh
 from .selectors import (
     User,
     pledge_latest_update,
@@ -467,6 +468,7 @@ def _apply(pledge: Pledge, resolved: dict[str, Any], *, user: User) -> Pledge:
     ):
         if key in links:
             set_links(through, {"pledge": pledge}, name, links[key])
+    pledges_search_refresh(Pledge.objects.filter(pk=pledge.pk))
     return pledge
 
 
@@ -659,6 +661,8 @@ def progress_update_create(
         assert file.name is not None and file.size is not None
         Evidence.objects.create(update=update, file=file, name=file.name[:255], size=file.size)
     pledge_sync_implementation(pledge=pledge, user=user)
+    # The latest narrative is searched with the pledge.
+    pledges_search_refresh(Pledge.objects.filter(pk=pledge.pk))
     stats_refresh_soon()
     return update
 

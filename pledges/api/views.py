@@ -1,3 +1,4 @@
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -11,7 +12,7 @@ from core.downloads import CSV_CHUNK_SIZE, csv_attachment
 from core.parsers import JSONParser
 from pledges import selectors, services
 from pledges.columns import PLEDGE_COLUMN_NAMES, pledge_row
-from pledges.filters import ActorFilter, PledgeFilter
+from pledges.filters import ActorFilter, PledgeFilter, SearchOrderingFilter
 from pledges.models import Pledge
 
 from .permissions import CanEditPledge, IsNetworkStaff
@@ -82,6 +83,8 @@ class PledgeViewSet(
     lookup_field = "code"
     lookup_value_regex = TEXT_LOOKUP_REGEX
     filterset_class = PledgeFilter
+    # A search without ?ordering= lists the best matches first.
+    filter_backends = [DjangoFilterBackend, SearchOrderingFilter]
     ordering_fields = [
         "code",
         "title",

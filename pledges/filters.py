@@ -1,5 +1,9 @@
+from __future__ import annotations
+
+from typing import Any
+
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django_countries import countries
 from rest_framework.filters import OrderingFilter
 
@@ -70,6 +74,66 @@ class PledgeFilter(django_filters.FilterSet):
             "search",
             "updated_since",
         ]
+
+    # Facets: the filters whose values get a count of matching pledges, and the field
+    # each counts by. A choice facet counts every choice in one query (conditional
+    # aggregation); objective, country and region group by their value.
+    CHOICE_FACETS = {
+        "type": ("pledge_type", Pledge.Type.values),
+        "mode": ("mode", Pledge.Mode.values),
+        "status": ("status", Pledge.Status.values),
+        "implementation": ("implementation", Pledge.Implementation.values),
+    }
+    FACETS = ("objective", "country", "region", *CHOICE_FACETS)
+
+    def facet_counts(self, names: tuple[str, ...] | None = None) -> dict[str, dict[str, int]]:
+        """For each facet in `names` (all by default), {value: number of pledges} given
+        every other current filter (not its own, so that each choice says what picking
+        it would show). Values are the filter's own (objective "5", country "KEN",
+        region "Africa", type "policy"…); a choice facet lists every choice, zeros
+        too; objective, country and region only those with pledges. One query per facet,
+        whatever the number of pledges; none when the filters are invalid ({})."""
+        if not self.is_valid():
+            return {}
+        return {name: self._facet(name) for name in names or self.FACETS}
+
+    def _filtered_except(self, facet: str) -> QuerySet[Pledge]:
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != facet and name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    def _facet(self, name: str) -> dict[str, int]:
+        pledges = self._filtered_except(name)
+        if name in self.CHOICE_FACETS:
+            field, values = self.CHOICE_FACETS[name]
+            counts: dict[str, Any] = pledges.aggregate(
+                **{value: Count("pk", filter=Q(**{field: value})) for value in values}
+            )
+            return counts
+        if name == "objective":
+            rows = (
+                PledgeObjective.objects.filter(pledge__in=pledges.values("pk"))
+                .values_list("objective__number")
+                .annotate(n=Count("pledge_id"))
+                .order_by("objective__number")
+            )
+        elif name == "country":
+            rows = (
+                pledges.filter(lead__kind=Actor.Kind.STATE)
+                .values_list("lead__code")
+                .annotate(n=Count("pk"))
+                .order_by("lead__code")
+            )
+        else:  # region
+            rows = (
+                pledges.exclude(lead__region="")
+                .values_list("lead__region")
+                .annotate(n=Count("pk"))
+                .order_by("lead__region")
+            )
+        return {str(value): n for value, n in rows}
 
     def filter_objective(self, queryset, name, value):
         links = PledgeObjective.objects.filter(pledge=OuterRef("pk"), objective__number=value)

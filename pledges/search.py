@@ -136,7 +136,13 @@ def with_snippets(queryset: QuerySet[Pledge], value: str) -> QuerySet[Pledge]:
     value = " ".join(value.split())
     if not value or not is_postgresql() or CODE.match(value) or WORD_FREE.search(value):
         return queryset
-    query = _query(value)
+    # Any of the words marks a passage: the description alone need not hold them all.
+    queries = [_query(word) for word in re.findall(r"\w+", value)]
+    if not queries:
+        return queryset
+    query = queries[0]
+    for other in queries[1:]:
+        query = query | other
     return queryset.annotate(
         search_snippet=SearchHeadline(
             "description",

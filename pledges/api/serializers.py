@@ -178,3 +178,15 @@ class ProgressUpdateWriteSerializer(serializers.Serializer):
         required=False,
         help_text="Evidence files, as multipart; the types and size of a pledge's document.",
     )
+
+
+class PledgeFacetsSerializer(serializers.Serializer):
+    """How many pledges each filter value would show, given the other filters."""
+
+    facets = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField(min_value=0)),
+        help_text="{facet: {value: pledges}} for objective, country, region, type, mode, "
+        "status and implementation; a value is what the filter takes (objective `5`, "
+        "country `KEN`). Type, mode, status and implementation list every choice; "
+        "objective, country and region only values with pledges.",
+    )

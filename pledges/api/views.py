@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -19,6 +20,7 @@ from .permissions import CanEditPledge, IsNetworkStaff
 from .renderers import CSVRenderer
 from .serializers import (
     ActorSerializer,
+    PledgeFacetsSerializer,
     PledgeReturnSerializer,
     PledgeSerializer,
     PledgeWriteSerializer,
@@ -156,6 +158,25 @@ class PledgeViewSet(
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Facet counts: pledges per filter value",
+        description="The list's filters (the same query string); for each facet, how "
+        "many of the pledges the caller may see each value would show, given the other "
+        "filters.",
+        filters=True,
+        responses=PledgeFacetsSerializer,
+    )
+    @action(detail=False, methods=["get"])
+    def facets(self, request):
+        filterset = PledgeFilter(
+            request.query_params,
+            queryset=selectors.pledges_visible_to(request.user),
+            request=request,
+        )
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return Response(PledgeFacetsSerializer({"facets": filterset.facet_counts()}).data)
 
     @extend_schema(
         summary="Submit a draft or returned pledge to Network staff",

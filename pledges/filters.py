@@ -112,6 +112,7 @@ class PledgeFilter(django_filters.FilterSet):
                 **{value: Count("pk", filter=Q(**{field: value})) for value in values}
             )
             return counts
+        rows: QuerySet[Any, tuple[Any, ...]]
         if name == "objective":
             rows = (
                 PledgeObjective.objects.filter(pledge__in=pledges.values("pk"))

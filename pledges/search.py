@@ -38,6 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -73,7 +74,7 @@ def _config() -> Case:
     )
 
 
-def _vector() -> SearchVector:
+def _vector() -> CombinedExpression:
     latest = ProgressUpdate.objects.filter(pledge=OuterRef("pk")).order_by(
         "-date", "-created_at", "-pk"
     )

@@ -136,7 +136,9 @@ def pledge_directory(request):
     pledges = search.with_snippets(filterset.qs, words)
     page = Paginator(pledges, PAGE_SIZE).get_page(request.GET.get("page"))
     for pledge in page.object_list:
-        pledge.snippet_html = search.snippet_html(getattr(pledge, "search_snippet", None))
+        pledge.snippet_html = search.snippet_html(  # type: ignore[attr-defined]
+            getattr(pledge, "search_snippet", None)
+        )
     query = request.GET.copy()
     query.pop("page", None)
     for key in [key for key, value in query.items() if not value]:

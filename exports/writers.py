@@ -3,7 +3,6 @@ JSON, row by row to a binary file: nothing is held in memory but the current row
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -15,7 +14,7 @@ from typing import IO, Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from core.columns import cell_text
+from core.columns import csv_lines, neutralise
 
 from .registry import Table
 
@@ -24,12 +23,7 @@ Sheet = tuple[Table, Iterator[Sequence[Any]]]
 
 
 def _write_csv(out: IO[str], table: Table, rows: Iterator[Sequence[Any]]) -> None:
-    # A BOM lets spreadsheet programs read Côte d'Ivoire and Türkiye right.
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(table.columns)
-    for row in rows:
-        writer.writerow([cell_text(v) for v in row])
+    out.writelines(csv_lines(table.columns, rows))
 
 
 class _Encoder(DjangoJSONEncoder):
@@ -56,7 +50,8 @@ def _xlsx_cell(value: Any) -> Any:
         # Excel has no time zones: write UTC, which the column name cannot say.
         return timezone.make_naive(value, datetime.UTC) if timezone.is_aware(value) else value
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        # Neutralised like a CSV cell: openpyxl would store "=…" as a live formula.
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 

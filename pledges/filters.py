@@ -1,6 +1,11 @@
+from __future__ import annotations
+
+from typing import Any
+
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django_countries import countries
+from rest_framework.filters import OrderingFilter
 
 from core.filters import UpdatedSinceFilter
 from pledges.models import (
@@ -10,6 +15,7 @@ from pledges.models import (
     PledgeObjective,
     PledgePrinciple,
 )
+from pledges.search import search
 from pledges.selectors import actor_pledges, pledges_overdue
 from pledges.services import ACTION_LABEL
 
@@ -52,7 +58,9 @@ class PledgeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Pledge.Status.choices)
     implementation = django_filters.ChoiceFilter(choices=Pledge.Implementation.choices)
     search = django_filters.CharFilter(
-        method="filter_search", label="Words in the code, title or description."
+        method="filter_search",
+        label="Words in the title, description or latest progress update, best match "
+        'first (all words must match; "a phrase", -excluded), or a pledge code.',
     )
     updated_since = UpdatedSinceFilter()
     # A choice, not a BooleanFilter: that one ignores ?overdue=maybe instead of a 400.
@@ -79,6 +87,67 @@ class PledgeFilter(django_filters.FilterSet):
             "updated_since",
             "overdue",
         ]
+
+    # Facets: the filters whose values get a count of matching pledges, and the field
+    # each counts by. A choice facet counts every choice in one query (conditional
+    # aggregation); objective, country and region group by their value.
+    CHOICE_FACETS = {
+        "type": ("pledge_type", Pledge.Type.values),
+        "mode": ("mode", Pledge.Mode.values),
+        "status": ("status", Pledge.Status.values),
+        "implementation": ("implementation", Pledge.Implementation.values),
+    }
+    FACETS = ("objective", "country", "region", *CHOICE_FACETS)
+
+    def facet_counts(self, names: tuple[str, ...] | None = None) -> dict[str, dict[str, int]]:
+        """For each facet in `names` (all by default), {value: number of pledges} given
+        every other current filter (not its own, so that each choice says what picking
+        it would show). Values are the filter's own (objective "5", country "KEN",
+        region "Africa", type "policy"…); a choice facet lists every choice, zeros
+        too; objective, country and region only those with pledges. One query per facet,
+        whatever the number of pledges; none when the filters are invalid ({})."""
+        if not self.is_valid():
+            return {}
+        return {name: self._facet(name) for name in names or self.FACETS}
+
+    def _filtered_except(self, facet: str) -> QuerySet[Pledge]:
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name != facet and name in self.filters:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    def _facet(self, name: str) -> dict[str, int]:
+        pledges = self._filtered_except(name)
+        if name in self.CHOICE_FACETS:
+            field, values = self.CHOICE_FACETS[name]
+            counts: dict[str, Any] = pledges.aggregate(
+                **{value: Count("pk", filter=Q(**{field: value})) for value in values}
+            )
+            return counts
+        rows: QuerySet[Any, tuple[Any, ...]]
+        if name == "objective":
+            rows = (
+                PledgeObjective.objects.filter(pledge__in=pledges.values("pk"))
+                .values_list("objective__number")
+                .annotate(n=Count("pledge_id"))
+                .order_by("objective__number")
+            )
+        elif name == "country":
+            rows = (
+                pledges.filter(lead__kind=Actor.Kind.STATE)
+                .values_list("lead__code")
+                .annotate(n=Count("pk"))
+                .order_by("lead__code")
+            )
+        else:  # region
+            rows = (
+                pledges.exclude(lead__region="")
+                .values_list("lead__region")
+                .annotate(n=Count("pk"))
+                .order_by("lead__region")
+            )
+        return {str(value): n for value, n in rows}
 
     def filter_objective(self, queryset, name, value):
         links = PledgeObjective.objects.filter(pledge=OuterRef("pk"), objective__number=value)
@@ -114,9 +183,16 @@ class PledgeFilter(django_filters.FilterSet):
         return pledges_overdue(queryset, overdue=value == "true")
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
+        return search(queryset, value)
+
+
+class SearchOrderingFilter(OrderingFilter):
+    """DRF's `?ordering=`, except that a search without one keeps its best-first order
+    (pledges.search ranks the matches)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if not request.query_params.get(self.ordering_param) and (
+            "search_rank" in queryset.query.annotations
+        ):
             return queryset
-        return queryset.filter(
-            Q(code__iexact=value) | Q(title__icontains=value) | Q(description__icontains=value)
-        )
+        return super().filter_queryset(request, queryset, view)

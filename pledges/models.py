@@ -10,6 +10,8 @@ named constraints.
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower, Upper
@@ -20,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from core.history import LinkHistory, audited
+from core.indexes import PostgresGinIndex
 from objectives.models import Action, GuidingPrinciple, Objective
 
 DESCRIPTION_MIN_LENGTH = 300
@@ -261,10 +264,14 @@ class Pledge(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # Once published, a withdrawn pledge's URL answers 410 Gone with this date.
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # Title, description and latest progress narrative as text search lexemes, in the
+    # configuration of the pledge's language: kept by the services (pledges/search.py),
+    # PostgreSQL only. Derived data: not in the history.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     # Each row also says what the save changed in the objectives, actions and
     # principles (core.history.LinkHistory); the partners are not recorded here.
-    history = audited(bases=[LinkHistory])
+    history = audited(bases=[LinkHistory], excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("pledge")
@@ -311,6 +318,16 @@ class Pledge(models.Model):
             # Pledges counted per lead (/countries/, the dashboard) and the status of a
             # partner's pledges, from the index alone (an index-only scan).
             models.Index(fields=["status", "lead", "id"], name="pledge_status_lead_idx"),
+            # ?search= (pledges/search.py): words through the stored vector; text in
+            # Chinese characters through trigrams on what `icontains` compares, UPPER().
+            PostgresGinIndex(fields=["search_vector"], name="pledge_search_idx"),
+            PostgresGinIndex(
+                OpClass(Upper("title"), name="gin_trgm_ops"), name="pledge_title_trgm_idx"
+            ),
+            PostgresGinIndex(
+                OpClass(Upper("description"), name="gin_trgm_ops"),
+                name="pledge_description_trgm_idx",
+            ),
         ]
 
     # Drafts and returned pledges: their lead's focal points edit and submit them.

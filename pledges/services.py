@@ -56,6 +56,7 @@ from .models import (
     PledgePrinciple,
     ProgressUpdate,
 )
+from .search import pledges_search_refresh
 from .selectors import (
     LISTED_STATUSES,
     User,
@@ -513,6 +514,7 @@ def _apply(pledge: Pledge, resolved: dict[str, Any], *, user: User) -> Pledge:
     for through, name, key in LINK_TABLES:
         if key in changes:
             apply_links(through, {"pledge": pledge}, name, *changes[key])
+    pledges_search_refresh(Pledge.objects.filter(pk=pledge.pk))
     return pledge
 
 
@@ -917,6 +919,8 @@ def progress_update_create(
     # implementation as it was (no history row: the update has its own).
     Pledge.objects.filter(pk=pledge.pk).update(updated_at=timezone.now())
     _log_public_change(pledge, ChangeEvent.Kind.PROGRESS_REPORTED)
+    # The latest narrative is searched with the pledge.
+    pledges_search_refresh(Pledge.objects.filter(pk=pledge.pk))
     stats_refresh_soon()
     public_data_changed()
     return update

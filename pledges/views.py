@@ -11,18 +11,19 @@ from typing import Any
 import django_filters
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.downloads import attachment
 from objectives.models import Objective
 from objectives.views import objective_page_context
 
-from . import selectors
+from . import search, selectors
 from .filters import PledgeFilter
 from .models import Actor, Evidence, Pledge
 from .stats import REGIONS, dashboard_stats
@@ -95,6 +96,8 @@ class PledgeDirectoryFilter(PledgeFilter):
         "implementation",
         "overdue",
     ]
+    # The select boxes whose choices show how many pledges each would list.
+    FACETED = ("objective", "country", "region", "type", "mode", "implementation")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,16 +113,49 @@ class PledgeDirectoryFilter(PledgeFilter):
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(value, "code")
 
+    def label_facets(self) -> None:
+        """Each faceted choice labelled with its count of pledges given the other
+        filters ("Policy-oriented (12)"): one query per facet."""
+        counts = self.facet_counts(self.FACETED)
+        for name, by_value in counts.items():
+            field = self.form.fields[name]
+            field.choices = [
+                (value, _with_count(label, by_value.get(str(value), 0)) if value else label)
+                for value, label in field.choices
+            ]
+
+
+def _with_count(label: Any, count: int) -> str:
+    # Translators: a filter choice and how many pledges it would show, "Africa (12)".
+    return pgettext("facet", "%(label)s (%(count)s)") % {
+        "label": label,
+        "count": number_format(count),
+    }
+
 
 @require_safe
 def pledge_directory(request):
-    """Published pledges, filtered, sorted and paginated. Five queries whatever the page
-    size: objective and country choices, count, the page (+lead), its objectives."""
+    """Published pledges, filtered (searched: best match first, with highlighted
+    snippets), sorted and paginated, each faceted choice with its count. Eleven queries
+    whatever the page size: objective and country choices, six facets, count, the page
+    (+lead, snippets), its objectives. A search for a pledge code opens that pledge."""
+    words = request.GET.get("search", "")
+    # A pledge's code goes straight to its page.
+    if search.CODE.match(words.strip()):
+        found = selectors.published_pledges().filter(code__iexact=words.strip()).first()
+        if found is not None:
+            return redirect("pledges:detail", found.code)
     filterset = PledgeDirectoryFilter(
         request.GET or None,
         queryset=selectors.published_pledges().order_by("-published_at", "code"),
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset.label_facets()
+    pledges = search.with_snippets(filterset.qs, words)
+    page = Paginator(pledges, PAGE_SIZE).get_page(request.GET.get("page"))
+    for pledge in page.object_list:
+        pledge.snippet_html = search.snippet_html(  # type: ignore[attr-defined]
+            getattr(pledge, "search_snippet", None)
+        )
     query = request.GET.copy()
     query.pop("page", None)
     for key in [key for key, value in query.items() if not value]:

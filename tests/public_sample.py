@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from objectives.models import Action
 from pledges.models import Actor, Evidence, Pledge, PledgeAction
+from pledges.search import pledges_search_refresh
 from reviews import services as review_services
 from reviews.models import ReviewCycle, VoluntaryReview
 from tests.factories import PledgeFactory, ProgressUpdateFactory, StakeholderFactory, add_partners
@@ -143,6 +144,8 @@ def public_sample(*, staff) -> Sample:
         level="planning",
         narrative="Draft text, not for the public.",
     )
+    # The factories write rows directly: index them for search as the services would.
+    pledges_search_refresh(Pledge.objects.all())
     return Sample(
         fair_recruitment=fair_recruitment,
         data_unit=data_unit,

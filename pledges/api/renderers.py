@@ -1,11 +1,12 @@
-import csv
-import io
-
 from rest_framework import renderers
+
+from core.columns import csv_lines
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """A list of flat dicts as CSV, columns in the order of the first row's keys."""
+    """A list of flat dicts as CSV, columns in the order of the first row's keys, cells
+    written as every CSV of the product is (core.columns.csv_lines). The pledge list
+    streams its CSV itself; this renders what else answers a `?format=csv` request."""
 
     media_type = "text/csv"
     format = "csv"
@@ -13,10 +14,8 @@ class CSVRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = data if isinstance(data, list) else [data]
-        buffer = io.StringIO()
-        if rows and isinstance(rows[0], dict):
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
-        # A BOM lets spreadsheet programs read the names of Côte d'Ivoire and Türkiye right.
-        return ("\ufeff" + buffer.getvalue()).encode(self.charset)
+        if not (rows and isinstance(rows[0], dict)):
+            return "\ufeff".encode(self.charset)
+        header = list(rows[0])
+        lines = csv_lines(header, ([row.get(name, "") for name in header] for row in rows))
+        return "".join(lines).encode(self.charset)

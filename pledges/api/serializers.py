@@ -5,12 +5,10 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.columns import cell_text
 from pledges.columns import (
     PLEDGE_COLUMN_NAMES,
     action_labels,
     objective_numbers,
-    pledge_row,
     principle_slugs,
 )
 from pledges.models import Actor, Evidence, Partnership, Pledge, ProgressUpdate
@@ -149,14 +147,6 @@ class PledgeSerializer(serializers.ModelSerializer):
         return _absolute(self, reverse("pledges:document", args=[pledge.code]))
 
 
-class PledgeCSVSerializer(serializers.BaseSerializer):
-    """One flat row per pledge for spreadsheets: the columns of an export's pledges
-    table (columns.py), so the directory's CSV and an export read alike."""
-
-    def to_representation(self, pledge: Pledge) -> dict[str, str]:
-        return dict(zip(PLEDGE_COLUMN_NAMES, map(cell_text, pledge_row(pledge)), strict=True))
-
-
 class PledgeWriteSerializer(serializers.Serializer):
     """The shape of a pledge's fields. PATCH sends any subset."""
 
@@ -252,4 +242,16 @@ class ProgressUpdateWriteSerializer(serializers.Serializer):
         child=serializers.FileField(),
         required=False,
         help_text="Evidence files, as multipart; the types and size of a pledge's document.",
+    )
+
+
+class PledgeFacetsSerializer(serializers.Serializer):
+    """How many pledges each filter value would show, given the other filters."""
+
+    facets = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField(min_value=0)),
+        help_text="{facet: {value: pledges}} for objective, country, region, type, mode, "
+        "status and implementation; a value is what the filter takes (objective `5`, "
+        "country `KEN`). Type, mode, status and implementation list every choice; "
+        "objective, country and region only values with pledges.",
     )

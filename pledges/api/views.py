@@ -1,19 +1,23 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from core.converters import TEXT_LOOKUP_REGEX
+from core.downloads import CSV_CHUNK_SIZE, csv_attachment
 from core.parsers import JSONParser
 from core.public_cache import cached_public_read
 from pledges import selectors, services
-from pledges.filters import ActorFilter, PledgeFilter
+from pledges.columns import PLEDGE_COLUMN_NAMES, pledge_row
+from pledges.filters import ActorFilter, PledgeFilter, SearchOrderingFilter
 from pledges.models import Pledge
 
 from .permissions import CanEditPledge, IsNetworkStaff
@@ -22,7 +26,7 @@ from .serializers import (
     ActorSerializer,
     PartnershipAcceptSerializer,
     PartnershipReasonSerializer,
-    PledgeCSVSerializer,
+    PledgeFacetsSerializer,
     PledgeGoneSerializer,
     PledgeReturnSerializer,
     PledgeSerializer,
@@ -56,8 +60,8 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary="Pledges",
         description="Published pledges for everyone; a focal point also sees every pledge "
-        "of their actors, staff see all. `?format=csv` returns the whole filtered list "
-        "(not a page) as CSV.",
+        "of their actors, staff see all. `?format=csv` streams the whole filtered list "
+        "(not a page) as CSV, with the columns of an export's pledges table.",
         parameters=[
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"], required=False)
         ],
@@ -94,6 +98,8 @@ class PledgeViewSet(
     lookup_field = "code"
     lookup_value_regex = TEXT_LOOKUP_REGEX
     filterset_class = PledgeFilter
+    # A search without ?ordering= lists the best matches first.
+    filter_backends = [DjangoFilterBackend, SearchOrderingFilter]
     ordering_fields = [
         "code",
         "title",
@@ -146,13 +152,10 @@ class PledgeViewSet(
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
+            # Streamed in chunks, each with its prefetches: flat memory at any size.
             pledges = self.filter_queryset(self.get_queryset())
-            data = PledgeCSVSerializer(
-                pledges, many=True, context=self.get_serializer_context()
-            ).data
-            return Response(
-                data, headers={"Content-Disposition": 'attachment; filename="pledges.csv"'}
-            )
+            rows = map(pledge_row, pledges.iterator(chunk_size=CSV_CHUNK_SIZE))
+            return csv_attachment("pledges.csv", PLEDGE_COLUMN_NAMES, rows)
         return cached_public_read(
             request, kind="pledges", answer=lambda: super(PledgeViewSet, self).list(request)
         )
@@ -195,6 +198,25 @@ class PledgeViewSet(
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Facet counts: pledges per filter value",
+        description="The list's filters (the same query string); for each facet, how "
+        "many of the pledges the caller may see each value would show, given the other "
+        "filters.",
+        filters=True,
+        responses=PledgeFacetsSerializer,
+    )
+    @action(detail=False, methods=["get"])
+    def facets(self, request):
+        filterset = PledgeFilter(
+            request.query_params,
+            queryset=selectors.pledges_visible_to(request.user),
+            request=request,
+        )
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return Response(PledgeFacetsSerializer({"facets": filterset.facet_counts()}).data)
 
     @extend_schema(
         summary="Submit a draft or returned pledge to Network staff",

@@ -11,6 +11,7 @@ from pledges.columns import IMPORT_COLUMNS, PLEDGE_COLUMN_NAMES, PRODUCT_WRITTEN
 from pledges.imports import COLUMNS, REQUIRED
 from reviews.columns import COMPLETENESS_COLUMNS, REVIEW_COLUMN_NAMES
 from tests.exports.helpers import export_file, new_export
+from tests.pledges.helpers import streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +22,11 @@ def _header(data: bytes) -> list[str]:
 
 def test_the_directorys_csv_and_an_export_have_the_same_columns(client_for, focal_ken, pledges):
     export = jobs.export_build(export_id=new_export(focal_ken).pk)
-    api_csv = client_for(focal_ken).get("/api/v1/pledges/", {"format": "csv"})
+    api_csv = streamed(client_for(focal_ken).get("/api/v1/pledges/", {"format": "csv"}))
 
     assert _header(export_file(export)) == list(PLEDGE_COLUMN_NAMES)
-    assert _header(api_csv.content) == list(PLEDGE_COLUMN_NAMES)
-    rows = list(csv.DictReader(io.StringIO(api_csv.content.decode("utf-8-sig"))))
+    assert _header(api_csv) == list(PLEDGE_COLUMN_NAMES)
+    rows = list(csv.DictReader(io.StringIO(api_csv.decode("utf-8-sig"))))
     assert rows[0]["objectives"] == "5"
     assert rows[0]["lead_name"] == "Kenya"
 

@@ -57,3 +57,9 @@ def service_values(lead: str = "KEN", **overrides) -> dict:
         "target_date": datetime.date(2026, 12, 31),
     }
     return {**values, **overrides}
+
+
+def streamed(response) -> bytes:
+    """The body of a streamed download (a StreamingHttpResponse has no .content)."""
+    assert response.streaming, "expected a streamed response"
+    return b"".join(response.streaming_content)

@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
 from pledges.models import Evidence, Pledge, ProgressUpdate
+from pledges.search import pledges_search_refresh
 from tests.factories import PledgeFactory, ProgressUpdateFactory, StakeholderFactory, add_partners
 
-from .helpers import EXECUTABLE, pdf_file, pledge_payload
+from .helpers import EXECUTABLE, pdf_file, pledge_payload, streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +190,7 @@ def test_api_pledges_filters(client_for, anonymous, kenya, mexico):
     b = PledgeFactory(lead=mexico, status="published", objectives=[6], mode="partnership")
     add_partners(b, ngo)
     PledgeFactory(lead=mexico, status="draft", objectives=[5])
+    pledges_search_refresh(Pledge.objects.all())  # the factories bypass the services
     public = client_for(anonymous)
 
     def codes(**params):
@@ -235,7 +237,7 @@ def test_api_pledges_csv_is_the_filtered_list(client_for, anonymous, kenya, mexi
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(streamed(response).decode("utf-8-sig"))))
     assert [r["code"] for r in rows] == [a.code]
     assert rows[0]["lead"] == "KEN"
     assert rows[0]["lead_name"] == "Kenya"
@@ -330,12 +332,14 @@ def test_api_pledges_csv_query_count_is_fixed(
 ):
     _published(kenya, mexico, count)
 
-    # pledges, partners, objectives, actions, principles (no page, so no count)
+    # pledges, partners, objectives, actions, principles (no page, so no count), read
+    # while the response streams: per chunk of CSV_CHUNK_SIZE rows.
     with django_assert_num_queries(5):
         response = client_for(anonymous).get("/api/v1/pledges/", {"format": "csv"})
+        body = streamed(response)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == count
 
 

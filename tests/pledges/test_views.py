@@ -10,10 +10,13 @@ from django.test import Client
 
 from exports.models import Export
 from pledges.models import Pledge
+from pledges.search import pledges_search_refresh
 from reviews import reference_data
 from reviews.models import ReviewEvent
 from tests.factories import PledgeFactory
 from tests.public_sample import public_sample
+
+from .helpers import streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +64,6 @@ def test_pledge_directory_lists_published_pledges_newest_first(client, sample):
         ("mode=partnership", ["GCM-P-00003"]),
         ("implementation=fulfilled", ["GCM-P-00002"]),
         ("search=statistics+office", ["GCM-P-00002"]),
-        ("search=gcm-p-00003", ["GCM-P-00003"]),
         ("actor=KEN", ["GCM-P-00003", "GCM-P-00002", "GCM-P-00001"]),
         ("action=6(a)", ["GCM-P-00001"]),
         ("region=Africa&implementation=in_progress", ["GCM-P-00001"]),
@@ -81,7 +83,7 @@ def test_pledge_directory_filters_the_same_rows_as_its_csv_link(client, sample):
 
     assert "page=" not in csv_url and "type=" not in csv_url
     assert "region=Africa" in csv_url and "format=csv" in csv_url
-    rows = csv.DictReader(io.StringIO(client.get(csv_url).content.decode("utf-8-sig")))
+    rows = csv.DictReader(io.StringIO(streamed(client.get(csv_url)).decode("utf-8-sig")))
     assert sorted(row["code"] for row in rows) == ["GCM-P-00001", "GCM-P-00002"]
 
 
@@ -145,12 +147,53 @@ def test_pledge_directory_query_count_is_constant(
 ):
     PledgeFactory.create_batch(rows, lead=kenya, status=PUBLISHED, objectives=[2, 3])
 
-    # 1. objective choices  2. country choices  3. count  4. the page (+lead)
-    # 5. the page's objectives
-    with django_assert_num_queries(5):
+    # 1. objective choices  2. country choices  3–8. facets: objective, country,
+    # region, type, mode, implementation  9. count  10. the page (+lead)
+    # 11. the page's objectives
+    with django_assert_num_queries(11):
         response = client.get("/pledges/?region=Africa&objective=2")
 
     assert response.status_code == 200
+    html = response.content.decode()
+    assert len(codes(html)) == min(rows, 20)
+    # Every pledge is policy-oriented, in Africa and serves objectives 2 and 3.
+    assert f"Policy-oriented ({rows})" in html
+    assert "Financial contribution (0)" in html
+    assert f"Africa ({rows})" in html
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_pledge_directory_search_query_count_is_constant(
+    client, compact, kenya, django_assert_num_queries, rows
+):
+    for pledge in PledgeFactory.create_batch(rows, lead=kenya, status=PUBLISHED):
+        pledge.title = f"Remittance corridor {pledge.code}"
+        pledge.save()
+    pledges_search_refresh(Pledge.objects.all())
+
+    # As without a search: the snippets come with the page's rows (ts_headline).
+    with django_assert_num_queries(11):
+        response = client.get("/pledges/?search=remittances+recruitment")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert len(codes(html)) == min(rows, 20)
+    assert html.count("<mark>recruitment</mark>") >= min(rows, 20)
+
+
+def test_pledge_directory_search_ranks_marks_and_opens_codes(client, sample):
+    html = client.get("/pledges/?search=statistics+officials").content.decode()
+
+    assert codes(html) == ["GCM-P-00002"]
+    # The title holds "statistics", the description "officials": its snippet marks it.
+    assert '<p class="pledge-snippet"' in html and "<mark>officials</mark>" in html
+    # The facets count within the search: one Kenyan pledge, nothing in the Americas.
+    assert "Kenya (1)" in html
+    # A code opens the pledge; an unpublished one is only a search with no result.
+    response = client.get("/pledges/?search=gcm-p-00003")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/pledges/GCM-P-00003/")
+    assert codes(client.get("/pledges/?search=GCM-P-00005").content.decode()) == []
 
 
 # --- A pledge --------------------------------------------------------------------------

@@ -407,7 +407,16 @@ def review_reopen(*, review: VoluntaryReview, user: User, reason: str) -> Volunt
         allowed_from=(VoluntaryReview.Status.SUBMITTED, VoluntaryReview.Status.PUBLISHED),
         to="reopened",
     )
+    was_public = review_is_public(review)
     review.status = VoluntaryReview.Status.RETURNED
     review.return_reason = reason
     review.published_at = None
-    return save_status(review, user, ["status", "return_reason", "published_at"])
+    review = save_status(review, user, ["status", "return_reason", "published_at"])
+    if was_public:
+        # A dashboard syncing from the change feed drops it (issue 19).
+        change_record(
+            kind=ChangeEvent.Kind.UNPUBLISHED,
+            object_kind=ChangeEvent.ObjectKind.REVIEW,
+            code=review.pk,
+        )
+    return review

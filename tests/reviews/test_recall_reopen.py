@@ -221,3 +221,29 @@ def test_submit_page_query_count_is_constant_in_the_assessments(
         response = client.get(f"/workspace/reviews/{many.pk}/submit/")
     assert response.status_code == 200 and "23 of 23" in response.content.decode()
     assert len(many_queries) == len(few_queries)
+
+
+def test_reopening_a_published_review_tells_the_change_feed(
+    client_for, staff_user, kenya, review_in
+):
+    from changes.models import ChangeEvent
+
+    published = review_in(kenya, "published")
+
+    client_for(staff_user).post(f"/api/v1/reviews/{published.pk}/reopen/", {"reason": "Figures."})
+
+    latest = ChangeEvent.objects.filter(object_kind="review").latest("id")
+    assert (latest.kind, str(latest.code)) == ("unpublished", str(published.pk))
+
+
+def test_reopening_a_submitted_review_changes_nothing_public(
+    client_for, staff_user, kenya, review_in
+):
+    from changes.models import ChangeEvent
+
+    review = review_in(kenya, "submitted")
+    before = ChangeEvent.objects.count()
+
+    client_for(staff_user).post(f"/api/v1/reviews/{review.pk}/reopen/", {"reason": "Figures."})
+
+    assert ChangeEvent.objects.count() == before

@@ -1,3 +1,4 @@
+from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -7,6 +8,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from core.converters import TEXT_LOOKUP_REGEX
+from core.etags import VersionedWritesMixin, tag_response
 from core.parsers import JSONParser
 from pledges import selectors, services
 from pledges.filters import ActorFilter, PledgeFilter
@@ -70,6 +72,7 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class PledgeViewSet(
+    VersionedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -78,6 +81,10 @@ class PledgeViewSet(
 ):
     # PUT would replace a pledge wholesale; edits are partial, and states change by action.
     http_method_names = ["get", "post", "patch", "head", "options"]
+    tagged_actions = (
+        *VersionedWritesMixin.tagged_actions,
+        *("submit", "publish", "return_", "withdraw"),
+    )
     lookup_field = "code"
     lookup_value_regex = TEXT_LOOKUP_REGEX
     filterset_class = PledgeFilter
@@ -123,9 +130,8 @@ class PledgeViewSet(
 
     def _show(self, pledge: Pledge, status_code=status.HTTP_200_OK) -> Response:
         pledge = selectors.pledge_list(self.request.user).get(pk=pledge.pk)
-        return Response(
-            PledgeSerializer(pledge, context=self.get_serializer_context()).data, status=status_code
-        )
+        data = PledgeSerializer(pledge, context=self.get_serializer_context()).data
+        return tag_response(Response(data, status=status_code), pledge)
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
@@ -145,12 +151,12 @@ class PledgeViewSet(
         return self._show(pledge, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
-        pledge = self.get_object()
         serializer = PledgeWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        pledge = services.pledge_update(
-            pledge=pledge, user=request.user, **serializer.validated_data
-        )
+        with transaction.atomic():
+            pledge = services.pledge_update(
+                pledge=self.locked_for_write(), user=request.user, **serializer.validated_data
+            )
         return self._show(pledge)
 
     def update(self, request, *args, **kwargs):

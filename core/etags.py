@@ -74,17 +74,16 @@ def tag_response(response: Response, row: Versioned) -> Response:
 # If-Match; call it inside the viewset's `transaction.atomic` write. (A comment, not a
 # docstring: drf-spectacular would describe every operation of the viewset with it.)
 class VersionedWritesMixin:
-
-    request: Request
     # The actions whose answer is one row, with its ETag (the schema says so too).
     tagged_actions: tuple[str, ...] = ("retrieve", "create", "partial_update", "update")
 
     def locked_for_write(self) -> Any:
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("locked_for_write() belongs inside transaction.atomic.")
-        row = self.get_object()  # type: ignore[attr-defined]  (GenericAPIView's)
+        row = self.get_object()  # type: ignore[attr-defined]
         row = type(row)._default_manager.select_for_update().get(pk=row.pk)
-        if not if_match_holds(self.request.headers.get("If-Match"), row):
+        request: Request = self.request  # type: ignore[attr-defined]
+        if not if_match_holds(request.headers.get("If-Match"), row):
             raise PreconditionFailed()
         return row
 

@@ -1,7 +1,9 @@
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 
 from objectives.selectors import compact_figures
 from pledges.stats import dashboard_stats
@@ -29,3 +31,11 @@ def home(request):
         "published_review_count": reviews_visible_to(None).count(),
     }
     return render(request, "home.html", context)
+
+
+def not_found(request, exception=None):
+    """A path that matches no route. Under /api/, the API's own 404 (JSON, as its
+    OpenAPI document says); elsewhere Django's page (templates/404.html if any)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)

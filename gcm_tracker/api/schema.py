@@ -8,9 +8,13 @@ holds every operation to it):
 - 400 with field messages (`FieldErrors`: {"field": ["message"]}, nested for list
   items, `non_field_errors` for the whole) when the operation takes a body or a query
   parameter; a body that is not JSON is a 400 with `detail`.
+- 415 for a body in a Content-Type the operation does not read; `text/csv` beside
+  JSON on a list that takes `?format=csv`.
 - 403 on every operation: not signed in (session authentication comes first, so DRF
   answers 403 rather than 401 and no route answers 401), a bad token, or not allowed.
-- 404 where the path names a record (one the caller may not see is a 404 too).
+- 404 where the path names a record (one the caller may not see is a 404 too), and on
+  a paginated list for a `page` past the last; any path under /api/ that matches no
+  route is a JSON 404 too (gcm_tracker/views.py).
 - 412 and the `If-Match` header on the writes of a versioned record (core/etags.py).
 - 304 and `If-None-Match` on every read (Django's ConditionalGetMiddleware); the
   `ETag` of the record on versioned reads and writes.
@@ -115,9 +119,19 @@ class AutoSchema(SpectacularAutoSchema):
                     },
                 },
             )
+        if "requestBody" in operation:
+            answer("415", "The body's Content-Type is not one the operation reads.", error)
+        if getattr(self.view, "action", None) == "list" and any(
+            p.get("name") == "format" and "csv" in p.get("schema", {}).get("enum", [])
+            for p in parameters
+        ):
+            # `?format=csv`: the whole filtered list as CSV (pledges/api/renderers.py).
+            responses["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
         answer("403", "Not signed in, an invalid token, or not allowed to do this.", error)
         if self._names_a_record():
             answer("404", "No such record, or not one the caller may see.", error)
+        elif any(p.get("name") == "page" for p in parameters):
+            answer("404", "A `page` past the last one.", error)
         answer(
             "429",
             "Too many requests (or, on the token endpoint, too many failed sign-ins).",

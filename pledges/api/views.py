@@ -5,6 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.converters import TEXT_LOOKUP_REGEX
@@ -127,6 +128,15 @@ class PledgeViewSet(
         renderers = super().get_renderers()
         # CSV is for the list; a single pledge or an action answers in JSON.
         return [*renderers, CSVRenderer()] if self.action == "list" else renderers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # An error answers in JSON, as the document says, even to `?format=csv`: a CSV
+        # of `{"field": [messages]}` reads as nonsense (found by schemathesis).
+        if response.status_code >= 400 and response.accepted_renderer.format == "csv":
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
 
     def _show(self, pledge: Pledge, status_code=status.HTTP_200_OK) -> Response:
         pledge = selectors.pledge_list(self.request.user).get(pk=pledge.pk)

@@ -18,7 +18,6 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
-
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -30,7 +29,7 @@ from gcm_tracker.wsgi import application
 from pledges.models import Pledge
 from tests.factories import PledgeFactory
 
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 3
 # What the document promises a client. Not "negative data rejection": an empty filter
 # (`?updated_since=`) is read as no filter, as django-filter does everywhere.
 CHECKS = [
@@ -49,8 +48,8 @@ pytestmark = [pytest.mark.schemathesis]
 
 @pytest.fixture(autouse=True)
 def _world(settings, tmp_path, compact, kenya, mexico):
-    """Media in a temporary folder, the client's host allowed; a published and a draft pledge of Kenya's, so that
-    listings have rows to show."""
+    """Media in a temporary folder, the client's host allowed; a published and a draft
+    pledge of Kenya's, so that listings have rows to show."""
     settings.MEDIA_ROOT = tmp_path
     settings.ALLOWED_HOSTS = ["localhost"]  # the host schemathesis's WSGI client sends
     PledgeFactory(code="GCM-P-00001", lead=kenya, status=Pledge.Status.PUBLISHED, objectives=[5])

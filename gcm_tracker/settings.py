@@ -73,6 +73,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # First, so that every response carries the policy (static files and errors too).
     "csp.middleware.CSPMiddleware",
+    # Conditional GET for every read: a response's ETag (a row's version on the API's
+    # detail reads, core/etags.py; a hash of the body otherwise) or Last-Modified that
+    # the client already holds is a 304 without the body. Before anything that
+    # rewrites the body, so that the tag is the body's.
+    "django.middleware.http.ConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the layers below produce, except a signed-in user's pages (BREACH:
     # core/compression.py). Static files come compressed from WhiteNoise.
@@ -373,7 +378,8 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with the error answers, ETag and If-Match of every route.
+    "DEFAULT_SCHEMA_CLASS": "gcm_tracker.api.schema.AutoSchema",
     # JSON nested deeper than API_JSON_MAX_DEPTH is a 400, not a RecursionError.
     "DEFAULT_PARSER_CLASSES": [
         "core.parsers.JSONParser",

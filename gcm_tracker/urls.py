@@ -77,3 +77,6 @@ urlpatterns += i18n_patterns(
 )
 # No /media/ route, not even in development: uploads are served by download views that
 # apply the visibility of the record they belong to (core/downloads.py).
+
+# Under /api/, a path that matches no route answers JSON too (gcm_tracker/views.py).
+handler404 = "gcm_tracker.views.not_found"

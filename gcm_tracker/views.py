@@ -1,7 +1,9 @@
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 
 from objectives.selectors import compact_figures
 from pledges.stats import dashboard_stats
@@ -36,3 +38,11 @@ def bench_bare(request):
     """The cheapest Django JSON answer, for `make bench` to measure the server against:
     routed only when settings.BENCH_BARE_VIEW is on (never in production)."""
     return JsonResponse({"ok": True})
+
+
+def not_found(request, exception=None):
+    """A path that matches no route. Under /api/, the API's own 404 (JSON, as its
+    OpenAPI document says); elsewhere Django's page (templates/404.html if any)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)

@@ -17,6 +17,8 @@ from exports.models import Export
 
 from .serializers import ExportCreateSerializer, ExportSerializer
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 @extend_schema_view(
     list=extend_schema(summary="Your exports, newest first"),
@@ -61,7 +63,14 @@ class ExportViewSet(
 
     @extend_schema(
         summary="Download an export's file (the requester and staff)",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        description="The file in the export's format: CSV for one table, a zip of CSV "
+        "files for several, an Excel workbook, or JSON.",
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            (200, XLSX): OpenApiTypes.BINARY,
+            (200, "application/json"): OpenApiTypes.BINARY,
+        },
     )
     @action(detail=True, methods=["get"])
     def download(self, request, id=None):

@@ -101,7 +101,10 @@ class PledgeSerializer(serializers.ModelSerializer):
     actions = serializers.SerializerMethodField()
     principles = serializers.SerializerMethodField()
     matches: "serializers.SlugRelatedField[Pledge]" = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="Code of the published pledge a matching pledge answers; null otherwise.",
     )
     document = serializers.SerializerMethodField(
         help_text="Download link of the supporting document (served to whoever may see "

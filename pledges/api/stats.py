@@ -1,5 +1,6 @@
 """GET /api/v1/stats/: the dashboard's aggregates (pledges.stats), for other dashboards."""
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
@@ -124,8 +125,16 @@ EXAMPLE = {
 }
 
 
+class OneObjectSchema(AutoSchema):
+    """A ViewSet's `list` reads as an array to drf-spectacular; the figures are one object."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class StatsViewSet(viewsets.ViewSet):
     permission_classes = [AllowAny]
+    schema = OneObjectSchema()
 
     @extend_schema(
         summary="Dashboard figures on published pledges",

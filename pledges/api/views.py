@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -9,10 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.converters import TEXT_LOOKUP_REGEX
 from core.downloads import CSV_CHUNK_SIZE, csv_attachment
+from core.etags import VersionedWritesMixin, tag_response
 from core.parsers import JSONParser
 from core.public_cache import cached_public_read
 from pledges import selectors, services
@@ -87,6 +90,7 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class PledgeViewSet(
+    VersionedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -95,6 +99,10 @@ class PledgeViewSet(
 ):
     # PUT would replace a pledge wholesale; edits are partial, and states change by action.
     http_method_names = ["get", "post", "patch", "head", "options"]
+    tagged_actions = (
+        *VersionedWritesMixin.tagged_actions,
+        *("submit", "publish", "return_", "withdraw"),
+    )
     lookup_field = "code"
     lookup_value_regex = TEXT_LOOKUP_REGEX
     filterset_class = PledgeFilter
@@ -144,11 +152,19 @@ class PledgeViewSet(
         # CSV is for the list; a single pledge or an action answers in JSON.
         return [*renderers, CSVRenderer()] if self.action == "list" else renderers
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # An error answers in JSON, as the document says, even to `?format=csv`: a CSV
+        # of `{"field": [messages]}` reads as nonsense (found by schemathesis).
+        if response.status_code >= 400 and response.accepted_renderer.format == "csv":
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
     def _show(self, pledge: Pledge, status_code=status.HTTP_200_OK) -> Response:
         pledge = selectors.pledge_list(self.request.user).get(pk=pledge.pk)
-        return Response(
-            PledgeSerializer(pledge, context=self.get_serializer_context()).data, status=status_code
-        )
+        data = PledgeSerializer(pledge, context=self.get_serializer_context()).data
+        return tag_response(Response(data, status=status_code), pledge)
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
@@ -188,12 +204,12 @@ class PledgeViewSet(
         return self._show(pledge, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
-        pledge = self.get_object()
         serializer = PledgeWriteSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        pledge = services.pledge_update(
-            pledge=pledge, user=request.user, **serializer.validated_data
-        )
+        with transaction.atomic():
+            pledge = services.pledge_update(
+                pledge=self.locked_for_write(), user=request.user, **serializer.validated_data
+            )
         return self._show(pledge)
 
     def update(self, request, *args, **kwargs):

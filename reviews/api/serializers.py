@@ -46,7 +46,9 @@ class RoundTableSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     cycle: "serializers.PrimaryKeyRelatedField[ReviewCycle]" = serializers.PrimaryKeyRelatedField(
-        read_only=True
+        read_only=True,
+        allow_null=True,
+        help_text="Id of the review cycle; null for an event outside the cycles.",
     )
     due_date = serializers.DateField(read_only=True)
     round_tables = RoundTableSerializer(many=True, read_only=True)
@@ -102,7 +104,7 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only=True
     )
     event: "serializers.PrimaryKeyRelatedField[ReviewEvent]" = serializers.PrimaryKeyRelatedField(
-        read_only=True
+        read_only=True, allow_null=True, help_text="Id of the event the review feeds, or null."
     )
     due_date = serializers.SerializerMethodField()
     completeness = serializers.SerializerMethodField()

@@ -4,12 +4,14 @@ Every queryset is a selector scoped to what the caller may see (another State's
 draft is a 404, not a 403); every write is a service call.
 """
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.converters import TEXT_LOOKUP_REGEX
+from core.etags import VersionedWritesMixin, tag_response
 from reviews import indicators, selectors, services
 from reviews.filters import (
     EventFilter,
@@ -110,6 +112,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class ReviewViewSet(
+    VersionedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -123,6 +126,7 @@ class ReviewViewSet(
     ordering_fields = ["state__name", "cycle__start_date", "status", "updated_at"]
     # Edits are partial; status changes are the named actions below.
     http_method_names = ["get", "post", "patch", "head", "options"]
+    tagged_actions = (*VersionedWritesMixin.tagged_actions, "submit", "publish", "return_review")
 
     def get_queryset(self):
         return selectors.review_list(self.request.user)
@@ -131,7 +135,8 @@ class ReviewViewSet(
         # Re-read through the selector for the annotations (completeness, due date).
         review = self.get_queryset().get(pk=review.pk)
         context = self.get_serializer_context()
-        return Response(ReviewSerializer(review, context=context).data, status=status_code)
+        data = ReviewSerializer(review, context=context).data
+        return tag_response(Response(data, status=status_code), review)
 
     def create(self, request, *args, **kwargs):
         data = _valid(ReviewCreateSerializer, request.data)
@@ -140,7 +145,10 @@ class ReviewViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         data = _valid(ReviewUpdateSerializer, request.data)
-        review = services.review_update(review=self.get_object(), user=request.user, **data)
+        with transaction.atomic():
+            review = services.review_update(
+                review=self.locked_for_write(), user=request.user, **data
+            )
         return self._respond(review)
 
     @extend_schema(summary="Submit the review to staff (locks it)", request=None)
@@ -200,7 +208,14 @@ class ReviewViewSet(
             200: OpenApiResponse(AssessmentSerializer, description="Updated."),
         },
     )
-    @action(detail=True, methods=["get", "post"], serializer_class=AssessmentSerializer)
+    # At most one row per objective (23): one list, neither paginated nor filtered.
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        serializer_class=AssessmentSerializer,
+        pagination_class=None,
+        filter_backends=[],
+    )
     def assessments(self, request, **kwargs):
         review = self.get_object()
         if request.method == "POST":
@@ -231,6 +246,8 @@ class ReviewViewSet(
         url_path="recommendations",
         url_name="recommendations",
         serializer_class=RecommendationProgressSerializer,
+        pagination_class=None,
+        filter_backends=[],
     )
     def recommendation_progress(self, request, **kwargs):
         review = self.get_object()

@@ -35,6 +35,7 @@ from pledges.models import (
     PledgePrinciple,
     ProgressUpdate,
 )
+from pledges.search import pledges_search_refresh
 from pledges.services import PLEDGE_CODE_FORMAT
 from reviews.models import (
     Indicator,
@@ -269,6 +270,8 @@ def _pledges_create(
             PledgePrinciple.objects.bulk_create(links["p"], batch_size=BATCH)
             through.objects.bulk_create(links["partners"], batch_size=BATCH)
             ProgressUpdate.objects.bulk_create(links["u"], batch_size=BATCH)
+            # The search vector the services keep (one UPDATE for the batch).
+            pledges_search_refresh(Pledge.objects.filter(pk__in=[p.pk for p, _ in batch]))
         counts["pledges"] += size
         counts["updates"] += len(links["u"])
         progress(f"pledges: {counts['pledges']} of {missing}, updates: {counts['updates']}")
@@ -312,6 +315,19 @@ def _pledge(
         if status == Pledge.Status.RETURNED
         else "",
         published_at=published_at,
+        # When it went to staff: a few days before publication, or lately for the queue.
+        submitted_at=(
+            published_at - datetime.timedelta(days=rng.randint(1, 20))
+            if published_at
+            else timezone.now() - datetime.timedelta(days=rng.randint(0, 60))
+            if status == Pledge.Status.SUBMITTED
+            else None
+        ),
+        withdrawn_at=(
+            min(published_at + datetime.timedelta(days=rng.randint(30, 400)), timezone.now())
+            if status == Pledge.Status.WITHDRAWN and published_at
+            else None
+        ),
     )
     planned = 0
     if status == Pledge.Status.PUBLISHED:

@@ -123,7 +123,9 @@ def review_detail(request, pk: int):
         {
             "review": review,
             "can_edit": can_edit,
-            "can_recall": user_acts_for_state(request.user, review.state_id),
+            # Only a submitted review can be recalled: no question asked of the others.
+            "can_recall": review.status == VoluntaryReview.Status.SUBMITTED
+            and user_acts_for_state(request.user, review.state_id),
             "form": form,
             "rows": rows,
             "first_open": first_open,

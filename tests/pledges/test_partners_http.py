@@ -293,7 +293,8 @@ def test_pledge_list_and_page_queries_do_not_grow_with_partners(
     assert len(response.json()["results"][0]["partners"]) == partners
 
     # the pledge (+lead, matched pledge), partnerships (+actor), objectives, actions,
-    # principles, pledges matching it, updates (no update: no evidence query)
-    with django_assert_num_queries(7):
+    # principles, pledges matching it, updates (no update: no evidence query), its
+    # history for the recent public changes
+    with django_assert_num_queries(8):
         page = client.get(f"/pledges/{pledge.code}/")
     assert page.content.decode().count("data-partner=") == partners

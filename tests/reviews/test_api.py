@@ -56,6 +56,7 @@ def test_events_filter_by_region(calendar, client_for):
     assert [e["slug"] for e in body["results"]] == [
         "regional-review-2020-eclac",
         "regional-review-2024-eclac",
+        "regional-review-2028-eclac",  # the third round: provisional, from the compact's rhythm
     ]
 
 

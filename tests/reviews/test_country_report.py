@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from pledges.models import Pledge, PledgeObjective, ProgressUpdate
 from reviews import country_report
-from tests.factories import PledgeFactory, ProgressUpdateFactory
+from tests.factories import PledgeFactory, ProgressUpdateFactory, add_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def kenya_pledges(compact, kenya, mexico):
     partner = PledgeFactory(
         code="GCM-MEX-9", lead=mexico, status=Pledge.Status.PUBLISHED, objectives=[23]
     )
-    partner.partners.add(kenya)
+    add_partners(partner, kenya)
     ProgressUpdateFactory(pledge=published, narrative="Two of five training sessions held.")
     return published, draft, partner
 

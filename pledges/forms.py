@@ -17,6 +17,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.etags import version_of
 from objectives.models import Action, Objective
 from objectives.selectors import action_list, principle_list
 
@@ -204,6 +205,9 @@ class PledgeForm(ServiceForm):
     )
     document = forms.FileField(label=_("Supporting document"), required=False)
     remove_document = forms.BooleanField(label=_("Remove the current document"), required=False)
+    # The version of the pledge the form was opened at (core.etags.version_of): a save
+    # from an older one is a conflict, shown before anything is written.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     # Checked by the service (its messages, not "This field is required."), and marked
     # "(required)" beside the label like the others (pledges/workspace/_field.html).
@@ -264,7 +268,48 @@ class PledgeForm(ServiceForm):
             "matches_code": pledge.matches.code if pledge.matches else "",
             "start_date": pledge.start_date,
             "target_date": pledge.target_date,
+            "version": version_of(pledge),
         }
+
+    # The fields a conflict compares: what a person types (not the file, not the version).
+    COMPARED = (
+        "lead",
+        "title",
+        "description",
+        "mode",
+        "pledge_type",
+        "scope",
+        "objectives",
+        "actions",
+        "principles",
+        "partners",
+        "matches_code",
+        "start_date",
+        "target_date",
+    )
+
+    def conflicts_with(self, pledge: Pledge) -> list[tuple[str, str, str]]:
+        """(label, the pledge's value now, the value typed here) for each field where the
+        pledge, changed since the form was opened, differs from what was typed."""
+        current = self.initial_from(pledge)
+        rows = []
+        for name in self.COMPARED:
+            mine, theirs = self.cleaned_data.get(name), current.get(name)
+            if _comparable(mine) != _comparable(theirs):
+                rows.append(
+                    (
+                        str(self.fields[name].label),
+                        self._shown(name, theirs),
+                        self._shown(name, mine),
+                    )
+                )
+        return rows
+
+    def _shown(self, name: str, value: Any) -> str:
+        labels = {str(k): str(v) for k, v in getattr(self.fields[name], "choices", [])}
+        values = value if isinstance(value, list | tuple) else [value]
+        shown = [labels.get(str(v), str(v)) for v in values if v not in (None, "")]
+        return "; ".join(shown) or "—"
 
     def chosen(self, name: str) -> set[str]:
         """The values of a multiple-choice field as the page shows them (bound or not)."""
@@ -405,3 +450,12 @@ class PartnershipReasonForm(ServiceForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+def _comparable(value: Any) -> Any:
+    """A field's value in a form that compares equal however it was typed or stored."""
+    if isinstance(value, list | tuple | set):
+        return sorted(str(v) for v in value)
+    if value is None:
+        return ""
+    return str(value).strip()

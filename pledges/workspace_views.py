@@ -14,12 +14,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from core.etags import version_of
 
 from . import services
 from .forms import (
@@ -149,6 +152,7 @@ def pledge_edit(request, code: str):
         pledge=pledge,
         initial=PledgeForm.initial_from(pledge),
     )
+    conflicts: list[tuple[str, str, str]] = []
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
         if form.cleaned_data["document"]:
@@ -156,19 +160,42 @@ def pledge_edit(request, code: str):
         elif form.cleaned_data.get("remove_document"):
             values["document"] = None
         try:
-            pledge = services.pledge_update(pledge=pledge, user=request.user, **values)
+            with transaction.atomic():
+                # The version check and the write under one row lock: of two colleagues
+                # saving from the same version, the second sees the first's change.
+                locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+                opened_at = form.cleaned_data.get("version")
+                if opened_at and opened_at != version_of(locked):
+                    conflicts = form.conflicts_with(_get_pledge(request, code))
+                if not conflicts:
+                    pledge = services.pledge_update(pledge=locked, user=request.user, **values)
         except ValidationError as exc:
             form.add_service_errors(exc)
         except PermissionDenied as exc:
             # Submitted by a colleague meanwhile: nothing written; say why.
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Changes to %(code)s saved.") % {"code": pledge.code})
-            return redirect("workspace:pledge", code=pledge.code)
+            if not conflicts:
+                messages.success(request, _("Changes to %(code)s saved.") % {"code": pledge.code})
+                return redirect("workspace:pledge", code=pledge.code)
+            # Nothing written: the same form, everything typed kept, now at the current
+            # version, so that saving again is a deliberate choice over the other change.
+            pledge = _get_pledge(request, code)
+            data = request.POST.copy()
+            data["version"] = version_of(pledge)
+            form = PledgeForm(
+                data,
+                user=request.user,
+                lead_choices=_lead_choices(request.user, pledge),
+                pledge=pledge,
+                initial=PledgeForm.initial_from(pledge),
+            )
+            form.is_valid()
     return render(
         request,
         "pledges/workspace/pledge_form.html",
-        {"form": form, "pledge": pledge, "editing": True},
+        {"form": form, "pledge": pledge, "editing": True, "conflicts": conflicts},
+        status=409 if conflicts else 200,
     )
 
 

@@ -7,6 +7,7 @@ forms field by field (`add_service_errors`), so a rule exists once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -29,6 +30,29 @@ from .services import MAX_EVIDENCE_FILES
 
 class ServiceForm(forms.Form):
     """A form whose meaning is checked by a service: its errors land beside the fields."""
+
+    def differences(self, current: dict, names: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(label, the value now, the value typed here) for each of `names` where the
+        record now (`current`, as the form's initial values) differs from what was typed:
+        the conflict page of a save made from a version someone else has changed since."""
+        rows = []
+        for name in names:
+            mine, theirs = self.cleaned_data.get(name), current.get(name)
+            if _comparable(mine) != _comparable(theirs):
+                rows.append(
+                    (
+                        str(self.fields[name].label),
+                        self._shown(name, theirs),
+                        self._shown(name, mine),
+                    )
+                )
+        return rows
+
+    def _shown(self, name: str, value: Any) -> str:
+        labels = {str(k): str(v) for k, v in getattr(self.fields[name], "choices", [])}
+        values = value if isinstance(value, list | tuple) else [value]
+        shown = [labels.get(str(v), str(v)) for v in values if v not in (None, "")]
+        return "; ".join(shown) or "—"
 
     # Service argument → form field, where the form cannot use the service's name.
     field_for_argument: dict[str, str] = {}
@@ -289,27 +313,9 @@ class PledgeForm(ServiceForm):
     )
 
     def conflicts_with(self, pledge: Pledge) -> list[tuple[str, str, str]]:
-        """(label, the pledge's value now, the value typed here) for each field where the
-        pledge, changed since the form was opened, differs from what was typed."""
-        current = self.initial_from(pledge)
-        rows = []
-        for name in self.COMPARED:
-            mine, theirs = self.cleaned_data.get(name), current.get(name)
-            if _comparable(mine) != _comparable(theirs):
-                rows.append(
-                    (
-                        str(self.fields[name].label),
-                        self._shown(name, theirs),
-                        self._shown(name, mine),
-                    )
-                )
-        return rows
-
-    def _shown(self, name: str, value: Any) -> str:
-        labels = {str(k): str(v) for k, v in getattr(self.fields[name], "choices", [])}
-        values = value if isinstance(value, list | tuple) else [value]
-        shown = [labels.get(str(v), str(v)) for v in values if v not in (None, "")]
-        return "; ".join(shown) or "—"
+        """What differs between the pledge now (changed since the form was opened) and
+        what was typed (`ServiceForm.differences`)."""
+        return self.differences(self.initial_from(pledge), self.COMPARED)
 
     def chosen(self, name: str) -> set[str]:
         """The values of a multiple-choice field as the page shows them (bound or not)."""

@@ -3,6 +3,8 @@ meaning and its ValidationError lands beside the fields (pledges.forms.ServiceFo
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,11 @@ class AssessmentForm(ServiceForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # What the assessment said when the form was opened (`content_version`): a save made
+    # after a colleague changed it is a conflict, shown before anything is written.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    COMPARED = ("level", "narrative", "challenges", "pledges")
 
     def __init__(self, *args, pledge_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,13 +51,32 @@ class AssessmentForm(ServiceForm):
     @staticmethod
     def initial_from(assessment: ObjectiveAssessment | None) -> dict:
         if assessment is None:
-            return {}
-        return {
+            return {"version": AssessmentForm.content_version(None)}
+        values = {
             "level": assessment.level,
             "narrative": assessment.narrative,
             "challenges": assessment.challenges,
             "pledges": [p.code for p in assessment.pledges.all()],
         }
+        return {**values, "version": AssessmentForm.content_version(assessment)}
+
+    @staticmethod
+    def content_version(assessment: ObjectiveAssessment | None) -> str:
+        """A digest of what the assessment says (assessments carry no timestamp of their
+        own): it changes exactly when someone changes the assessment."""
+        if assessment is None:
+            return "none"
+        content = [
+            assessment.level,
+            assessment.narrative,
+            assessment.challenges,
+            *sorted(p.code for p in assessment.pledges.all()),
+        ]
+        return hashlib.sha256("\x1f".join(content).encode()).hexdigest()[:20]
+
+    def service_values(self) -> dict:
+        """cleaned_data as `assessment_upsert`'s keyword arguments (not the version)."""
+        return {name: self.cleaned_data[name] for name in self.COMPARED}
 
 
 class PlanForm(ServiceForm):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -205,24 +206,53 @@ def assessment_edit(request, pk: int, number: int):
         pledge_choices=list(review_citable_pledges(review)),
         initial=AssessmentForm.initial_from(assessment),
     )
+    conflicts: list[tuple[str, str, str]] = []
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied(_("This review is locked."))
         if form.is_valid():
             try:
-                services.assessment_upsert(
-                    review=review, user=request.user, objective=number, **form.cleaned_data
-                )
+                with transaction.atomic():
+                    # The check and the write under the review's row lock (the service
+                    # takes it too): of two colleagues, the second sees the first's save.
+                    VoluntaryReview.objects.select_for_update().get(pk=review.pk)
+                    now = (
+                        review_assessments(review, request.user).filter(objective=objective).first()
+                    )
+                    opened_at = form.cleaned_data.get("version")
+                    if opened_at and opened_at != AssessmentForm.content_version(now):
+                        conflicts = form.differences(
+                            AssessmentForm.initial_from(now), AssessmentForm.COMPARED
+                        )
+                    if not conflicts:
+                        services.assessment_upsert(
+                            review=review,
+                            user=request.user,
+                            objective=number,
+                            **form.service_values(),
+                        )
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                if "next" in request.POST and following is not None:
+                if conflicts:
+                    # Nothing written; what was typed stays, at the current version.
+                    assessment = now
+                    data = request.POST.copy()
+                    data["version"] = AssessmentForm.content_version(now)
+                    form = AssessmentForm(
+                        data,
+                        pledge_choices=list(review_citable_pledges(review)),
+                        initial=AssessmentForm.initial_from(now),
+                    )
+                    form.is_valid()
+                elif "next" in request.POST and following is not None:
                     messages.success(request, _("Objective %(n)s saved.") % {"n": objective.number})
                     return redirect("workspace:assessment", pk=review.pk, number=following.number)
-                messages.success(request, _("Objective %(n)s saved.") % {"n": objective.number})
-                if "next" in request.POST:
-                    return redirect("workspace:review", pk=review.pk)
-                return redirect("workspace:assessment", pk=review.pk, number=objective.number)
+                else:
+                    messages.success(request, _("Objective %(n)s saved.") % {"n": objective.number})
+                    if "next" in request.POST:
+                        return redirect("workspace:review", pk=review.pk)
+                    return redirect("workspace:assessment", pk=review.pk, number=objective.number)
     return render(
         request,
         "reviews/workspace/assessment_form.html",
@@ -236,5 +266,7 @@ def assessment_edit(request, pk: int, number: int):
             "following": following,
             "position": position + 1,
             "total": len(objectives),
+            "conflicts": conflicts,
         },
+        status=409 if conflicts else 200,
     )

@@ -130,8 +130,8 @@ class AutoSchema(SpectacularAutoSchema):
         answer("403", "Not signed in, an invalid token, or not allowed to do this.", error)
         if self._names_a_record():
             answer("404", "No such record, or not one the caller may see.", error)
-        elif any(p.get("name") == "page" for p in parameters):
-            answer("404", "A `page` past the last one.", error)
+        elif any(p.get("name") in ("page", "cursor") for p in parameters):
+            answer("404", "A `page` past the last one, or a `cursor` that is not one.", error)
         answer(
             "429",
             "Too many requests (or, on the token endpoint, too many failed sign-ins).",

@@ -49,8 +49,8 @@ def test_browser_focal_point_drafts_fixes_and_submits_a_pledge_staff_publish_pub
     sign_in(page, live_server, "focal-ken")
     page.get_by_role("link", name="Draft a new pledge").click()
 
-    page.get_by_label("Title", exact=True).fill(TITLE)
-    page.get_by_label("Description", exact=True).fill("Far too short.")
+    page.get_by_label("Title (required)", exact=True).fill(TITLE)
+    page.get_by_label("Description (required)", exact=True).fill("Far too short.")
     page.get_by_label("Policy-oriented").check()
     page.get_by_label("6. Facilitate fair and ethical recruitment", exact=False).check()
     # With JavaScript only the chosen objective's actions show, already open.
@@ -66,13 +66,13 @@ def test_browser_focal_point_drafts_fixes_and_submits_a_pledge_staff_publish_pub
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
     expect(page.locator("#id_description_error")).to_contain_text("(this is 14)")
-    expect(page.get_by_label("Title", exact=True)).to_have_value(TITLE)
+    expect(page.get_by_label("Title (required)", exact=True)).to_have_value(TITLE)
     expect(page.locator('input[name="actions"][value="6(a)"]')).to_be_checked()
     expect(page.get_by_label("People-centred")).to_be_checked()
     summary.get_by_role("link", name=re.compile("Description")).click()
-    expect(page.get_by_label("Description", exact=True)).to_be_focused()
+    expect(page.get_by_label("Description (required)", exact=True)).to_be_focused()
 
-    page.get_by_label("Description", exact=True).fill(DESCRIPTION)
+    page.get_by_label("Description (required)", exact=True).fill(DESCRIPTION)
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".messages")).to_contain_text("saved")
     code = Pledge.objects.get().code
@@ -253,11 +253,11 @@ def test_browser_workspace_pages_pass_the_accessibility_audit(
 
     # The pledge form in its error state.
     page.goto(f"{live_server.url}/workspace/pledges/new/")
-    page.get_by_label("Title", exact=True).fill(TITLE)
+    page.get_by_label("Title (required)", exact=True).fill(TITLE)
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator("[data-error-summary]")).to_be_visible()
     assert audit(page) == []
     screenshot(page, "workspace-pledge-form-errors")
     # The refused draft keeps what was typed and saves nothing.
-    expect(page.get_by_label("Title", exact=True)).to_have_value(TITLE)
+    expect(page.get_by_label("Title (required)", exact=True)).to_have_value(TITLE)
     assert Pledge.objects.filter(title=TITLE).count() == 1

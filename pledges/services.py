@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,6 +60,7 @@ from .models import (
 from .search import pledges_search_refresh
 from .selectors import (
     LISTED_STATUSES,
+    PUBLIC_PLEDGE,
     User,
     pledge_is_public,
     pledge_latest_update,
@@ -150,11 +152,32 @@ def actor_update(
         raise ValidationError(errors)
     if "country" in values:
         values["region"], values["subregion"] = m49_region(values["country"])
+    shown = {k for k, v in values.items() if getattr(actor, k) != v}
     for name_, value in values.items():
         setattr(actor, name_, value)
     actor.save()
+    if shown:
+        _pledges_showing_actor_changed(actor)
     public_data_changed()  # a published pledge shows its lead's and partners' names
     return actor
+
+
+def _pledges_showing_actor_changed(actor: Actor) -> None:
+    # A pledge's representation names its lead and partners: when one of them is
+    # renamed, the pledge's ETag and `updated_since` must move with it (a client holding
+    # the old name would otherwise get 304s, and a syncing dashboard would never hear),
+    # and the change feed says so for the public ones. `update()` writes no history
+    # row: the pledge's own fields did not change, the actor's history holds the rename.
+    shown_on = Pledge.objects.filter(
+        Q(lead=actor)
+        | Q(partnerships__actor=actor, partnerships__status=Partnership.Status.ACCEPTED)
+    ).distinct()
+    public_codes = list(shown_on.filter(PUBLIC_PLEDGE).values_list("code", flat=True))
+    Pledge.objects.filter(pk__in=shown_on.values("pk")).update(updated_at=timezone.now())
+    for code in public_codes:
+        change_record(
+            kind=ChangeEvent.Kind.UPDATED, object_kind=ChangeEvent.ObjectKind.PLEDGE, code=code
+        )
 
 
 @transaction.atomic

@@ -13,6 +13,11 @@ from pledges.forms import ServiceForm
 from .models import ObjectiveAssessment, VoluntaryReview
 
 
+def _digest(*content: str) -> str:
+    """A short digest of what a form edits: it changes exactly when the content does."""
+    return hashlib.sha256("\x1f".join(content).encode()).hexdigest()[:20]
+
+
 class AssessmentForm(ServiceForm):
     level = forms.ChoiceField(
         label=_("How far has your State got?"),
@@ -66,13 +71,12 @@ class AssessmentForm(ServiceForm):
         own): it changes exactly when someone changes the assessment."""
         if assessment is None:
             return "none"
-        content = [
+        return _digest(
             assessment.level,
             assessment.narrative,
             assessment.challenges,
             *sorted(p.code for p in assessment.pledges.all()),
-        ]
-        return hashlib.sha256("\x1f".join(content).encode()).hexdigest()[:20]
+        )
 
     def service_values(self) -> dict:
         """cleaned_data as `assessment_upsert`'s keyword arguments (not the version)."""
@@ -92,3 +96,25 @@ class PlanForm(ServiceForm):
         widget=forms.URLInput,
         help_text=_("Optional: where the plan is published (https://…)."),
     )
+    # What the plan said when the page was opened: a save made after a colleague
+    # changed it is a conflict page, as for the assessments (only the plan counts: an
+    # assessment saved meanwhile is no conflict with the plan).
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    COMPARED = ("plan", "plan_url")
+
+    @staticmethod
+    def initial_from(review: VoluntaryReview) -> dict:
+        return {
+            "plan": review.plan,
+            "plan_url": review.plan_url,
+            "version": PlanForm.content_version(review),
+        }
+
+    @staticmethod
+    def content_version(review: VoluntaryReview) -> str:
+        return _digest(review.plan, review.plan_url)
+
+    def service_values(self) -> dict:
+        """cleaned_data as `review_update`'s keyword arguments (not the version)."""
+        return {name: self.cleaned_data[name] for name in self.COMPARED}

@@ -101,20 +101,35 @@ def review_detail(request, pk: int):
     plan (a form on this page) and the submit button."""
     review = _get_review(request, pk)
     can_edit = user_can_edit_review(request.user, review)
-    form = PlanForm(
-        request.POST or None, initial={"plan": review.plan, "plan_url": review.plan_url}
-    )
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_from(review))
+    conflicts: list[tuple[str, str, str]] = []
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied(_("This review is locked."))
         if form.is_valid():
             try:
-                services.review_update(review=review, user=request.user, **form.cleaned_data)
+                with transaction.atomic():
+                    # The check and the write under the review's row lock.
+                    now = VoluntaryReview.objects.select_for_update().get(pk=review.pk)
+                    opened_at = form.cleaned_data.get("version")
+                    if opened_at and opened_at != PlanForm.content_version(now):
+                        conflicts = form.differences(PlanForm.initial_from(now), PlanForm.COMPARED)
+                    if not conflicts:
+                        services.review_update(
+                            review=review, user=request.user, **form.service_values()
+                        )
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(request, _("National implementation plan saved."))
-                return redirect("workspace:review", pk=review.pk)
+                if not conflicts:
+                    messages.success(request, _("National implementation plan saved."))
+                    return redirect("workspace:review", pk=review.pk)
+                # Nothing written; what was typed stays, at the current version.
+                review = now
+                data = request.POST.copy()
+                data["version"] = PlanForm.content_version(now)
+                form = PlanForm(data, initial=PlanForm.initial_from(now))
+                form.is_valid()
     objectives = list(Objective.objects.order_by("number"))
     rows = _objective_rows(review, objectives, request.user)
     first_open = next((o for o, a in rows if a is None), None)
@@ -131,7 +146,9 @@ def review_detail(request, pk: int):
             "rows": rows,
             "first_open": first_open,
             "confirm": ConfirmForm(),
+            "conflicts": conflicts,
         },
+        status=409 if conflicts else 200,
     )
 
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from core.parsers import JSONParser
 from core.throttles import AnonRateThrottle, ScopedRateThrottle
+from core.tokens import token_predates_second_factor
 from core.two_factor import code_refusal, confirmed_device, second_factor_required
 
 
@@ -69,6 +70,11 @@ class ObtainAuthToken(authtoken_views.ObtainAuthToken):
         # sign-in does (AXES_RESET_ON_SUCCESS; no session, so no user_logged_in here).
         axes_reset(ip=getattr(request, "axes_ip_address", None), username=user.get_username())
         token, _created = Token.objects.get_or_create(user=user)
+        if token_predates_second_factor(user, token):
+            # Issued before the app (or the staff rule): this code-checked request
+            # replaces it; the old key stops working (core.tokens).
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
 
 

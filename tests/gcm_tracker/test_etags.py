@@ -222,3 +222,44 @@ def test_an_invalid_filter_with_format_csv_answers_json(client_for, anonymous):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert "updated_since" in response.json()
+
+
+def test_renaming_the_lead_moves_the_pledges_etag_and_feed(client, compact):
+    """The pledge's representation names its lead: a rename is a new representation
+    (no 304 with the old name), `updated_since` finds it, and the feed says `updated`
+    for the public pledges only."""
+    from changes.models import ChangeEvent
+    from pledges.services import actor_update
+    from tests.factories import StakeholderFactory, add_partners
+
+    ngo = StakeholderFactory(code="old-ngo", name="Old Name", country="")
+    public = PledgeFactory(lead=ngo, status=Pledge.Status.PUBLISHED)
+    partnered = PledgeFactory(status=Pledge.Status.PUBLISHED)
+    add_partners(partnered, ngo)
+    draft = PledgeFactory(lead=ngo)
+    url = f"/api/v1/pledges/{public.code}/"
+    read = client.get(url)
+    tags = {p.pk: etag_of(p) for p in (public, partnered, draft)}
+
+    actor_update(actor=ngo, name="New Name")
+
+    again = client.get(url, HTTP_IF_NONE_MATCH=read["ETag"])
+    assert again.status_code == 200
+    assert again.json()["lead"]["name"] == "New Name"
+    for pledge in (public, partnered, draft):
+        pledge.refresh_from_db()
+        assert etag_of(pledge) != tags[pledge.pk]
+    logged = set(ChangeEvent.objects.filter(kind="updated").values_list("code", flat=True))
+    assert logged == {public.code, partnered.code}
+
+
+def test_an_unchanged_actor_save_moves_no_pledge(compact):
+    from pledges.services import actor_update
+    from tests.factories import StakeholderFactory
+
+    ngo = StakeholderFactory(code="same-ngo", name="Same", country="")
+    pledge = PledgeFactory(lead=ngo, status=Pledge.Status.PUBLISHED)
+    before = etag_of(pledge)
+    actor_update(actor=ngo, name="Same")
+    pledge.refresh_from_db()
+    assert etag_of(pledge) == before

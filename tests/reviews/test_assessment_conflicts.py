@@ -69,3 +69,51 @@ def test_another_objectives_save_is_no_conflict(kenya, focal_ken, colleague, rev
 
     assert response.status_code == 302
     assert ObjectiveAssessment.objects.filter(review=review).count() == 2
+
+
+def test_a_stale_plan_save_shows_the_conflict_and_writes_nothing(
+    kenya, focal_ken, colleague, review_in
+):
+    review = review_in(kenya, assess=())
+    url = f"/workspace/reviews/{review.pk}/"
+    first, second = signed_in(Client(), focal_ken), signed_in(Client(), colleague)
+    opened = _version(first.get(url).content.decode())
+
+    saved = second.post(
+        url, {"plan": "adopted", "plan_url": "https://example.org/plan", "version": opened}
+    )
+    stale = first.post(url, {"plan": "none", "plan_url": "", "version": opened})
+
+    assert saved.status_code == 302
+    review.refresh_from_db()
+    assert (review.plan, review.plan_url) == ("adopted", "https://example.org/plan")
+    html = stale.content.decode()
+    assert stale.status_code == 409
+    assert "Someone else changed the national plan" in html
+    conflict = html.split('class="callout callout--warn conflict"', 1)[1].split("</section>", 1)[0]
+    assert "https://example.org/plan" in conflict
+    assert _version(html) != opened
+
+    again = first.post(url, {"plan": "none", "plan_url": "", "version": _version(html)})
+
+    assert again.status_code == 302
+    review.refresh_from_db()
+    assert (review.plan, review.plan_url) == ("none", "")
+
+
+def test_an_assessment_saved_meanwhile_is_no_conflict_with_the_plan(
+    kenya, focal_ken, colleague, review_in
+):
+    review = review_in(kenya, assess=())
+    url = f"/workspace/reviews/{review.pk}/"
+    first, second = signed_in(Client(), focal_ken), signed_in(Client(), colleague)
+    opened = _version(first.get(url).content.decode())
+    second.post(f"{url}objectives/6/", {"level": "advanced", "narrative": "A law."})
+
+    saved = first.post(
+        url, {"plan": "adopted", "plan_url": "https://example.org/p", "version": opened}
+    )
+
+    assert saved.status_code == 302
+    review.refresh_from_db()
+    assert review.plan == "adopted"

@@ -215,3 +215,48 @@ def test_staff_token_rule_follows_the_admin_rule(settings, curator):
         "/api/v1/auth/token/", {"username": curator.username, "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200
+
+
+def _token_client(token: Token) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def test_a_staff_token_issued_before_the_second_factor_stops_working(curator, totp_device):
+    """A token a curator got before the staff rule (or before setting up their app) was
+    never checked with a code: it is refused, and asking again with the code replaces it."""
+    old = Token.objects.create(user=curator)
+    refused = _token_client(old).get("/api/v1/pledges/?status=draft")
+    assert refused.status_code == 403
+    assert "second factor" in refused.json()["detail"]
+
+    with _later():
+        device = totp_device(curator)
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=10), tick=False):
+        renewed = APIClient().post(
+            "/api/v1/auth/token/",
+            {"username": curator.username, "password": PASSWORD, "otp_token": current_code(device)},
+            format="json",
+        )
+        assert renewed.status_code == 200
+        assert renewed.json()["token"] != old.key
+        assert not Token.objects.filter(key=old.key).exists()
+        new = Token.objects.get(user=curator)
+        assert _token_client(new).get("/api/v1/pledges/").status_code == 200
+        assert _token_client(old).get("/api/v1/pledges/").status_code == 403
+
+
+def test_a_focal_points_token_from_before_their_app_stops_working(focal_ken, totp_device):
+    old = Token.objects.create(user=focal_ken)
+    assert _token_client(old).get("/api/v1/pledges/").status_code == 200
+
+    with _later():
+        totp_device(focal_ken)
+        assert _token_client(old).get("/api/v1/pledges/").status_code == 403
+
+
+def test_staff_tokens_pass_when_the_rule_is_off(settings, curator):
+    settings.OTP_ADMIN_REQUIRED = False
+    token = Token.objects.create(user=curator)
+    assert _token_client(token).get("/api/v1/pledges/").status_code == 200

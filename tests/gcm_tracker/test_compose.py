@@ -14,8 +14,8 @@ def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_compose_defines_the_five_services(compose):
-    assert set(compose["services"]) == {"db", "redis", "web", "worker", "beat"}
+def test_compose_defines_the_services(compose):
+    assert set(compose["services"]) == {"db", "redis", "migrate", "web", "worker", "beat", "proxy"}
 
 
 def test_compose_db_is_postgres_with_healthcheck_and_named_volume(compose):
@@ -34,11 +34,39 @@ def test_compose_app_services_share_one_definition(compose):
     assert web["environment"]["REDIS_URL"].startswith("redis://redis:")
 
 
-def test_compose_web_waits_for_a_healthy_db_and_loads_reference_data(compose):
-    web = compose["services"]["web"]
-    assert web["depends_on"]["db"]["condition"] == "service_healthy"
-    command = web["command"]
-    assert command.index("migrate") < command.index("manage.py seed") < command.index("gunicorn")
+def test_compose_migrates_once_before_any_app_service_starts(compose):
+    """Replicas of `web` must not race to migrate: one `migrate` run, then the rest."""
+    migrate = compose["services"]["migrate"]
+    assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
+    assert migrate["restart"] == "no"
+    command = migrate["command"]
+    assert command.index("migrate --no-input") < command.index("manage.py seed")
+    for name in ("web", "worker", "beat"):
+        service = compose["services"][name]
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert "migrate" not in " ".join(service["command"])
+    assert compose["services"]["web"]["command"][0] == "gunicorn"
+
+
+def test_web_scales_behind_the_proxy(compose):
+    """`docker compose up --scale web=3` needs web to publish no fixed host port; the
+    proxy publishes the one port and re-resolves `web` to reach every replica."""
+    web, proxy = compose["services"]["web"], compose["services"]["proxy"]
+    assert "ports" not in web
+    assert web["expose"] == ["8000"]
+    assert proxy["ports"] == ["${PORT:-8000}:80"]
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    mounted = proxy["volumes"][0].split(":")
+    assert mounted[1] == "/etc/nginx/conf.d/default.conf"
+    conf = (ROOT / mounted[0]).read_text()
+    assert re.search(r"^resolver 127\.0\.0\.11 valid=\d+s", conf, re.MULTILINE)
+    assert "set $web http://web:8000;" in conf and "proxy_pass $web;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $forwarded_proto;" in conf
+    # The proxy lets the largest upload through.
+    limit = int(re.search(r"client_max_body_size (\d+)m;", conf)[1])
+    from pledges.files import MAX_UPLOAD_BYTES
+
+    assert limit * 1024 * 1024 > MAX_UPLOAD_BYTES
 
 
 def test_compose_worker_and_beat_run_celery(compose):

@@ -258,8 +258,32 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded files (evidence, exports, imports) go to MEDIA_ROOT on this host, or, with
+# DJANGO_S3_BUCKET set, to an S3-compatible object store (django-storages), so several
+# web hosts and workers share them. Credentials come the standard AWS way (environment
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the host's role); DJANGO_S3_ENDPOINT_URL
+# names a non-AWS store (MinIO, Ceph, a provider's). Files stay private: the app serves
+# them after its own permission check, never by a public URL.
+S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    _default_storage: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "location": env.str("DJANGO_S3_PREFIX", default="media"),
+            "region_name": env.str("DJANGO_S3_REGION", default="") or None,
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # Signature version 4: what AWS and the S3-compatible stores ask today.
+            "signature_version": "s3v4",
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -25,6 +25,10 @@ PROJECT_VARIABLES = {
     "BENCH_BARE_VIEW",
     "PUBLIC_CACHE_SECONDS",
     "DATABASE_REPLICA_URL",
+    "DJANGO_S3_BUCKET",
+    "DJANGO_S3_PREFIX",
+    "DJANGO_S3_REGION",
+    "DJANGO_S3_ENDPOINT_URL",
 }
 
 SHOW_SETTINGS = """
@@ -163,3 +167,67 @@ def test_settings_a_read_replica_from_the_environment(tmp_path):
     assert shown["replica"] == "replica.internal"
     assert shown["replica_age"] == 60
     assert shown["routers"] == ["core.db_router.PrimaryReplicaRouter"]
+
+
+SHOW_STORAGE = """
+import json, django
+django.setup()
+from django.core.files.storage import storages
+default_storage = storages["default"]
+url = default_storage.url("evidence/report.pdf")
+print(json.dumps({
+    "backend": type(default_storage).__module__ + "." + type(default_storage).__name__,
+    "bucket": getattr(default_storage, "bucket_name", None),
+    "acl": getattr(default_storage, "default_acl", None),
+    "overwrite": getattr(default_storage, "file_overwrite", None),
+    "url": url,
+}))
+"""
+
+
+def _storage(tmp_path, **variables) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in PROJECT_VARIABLES}
+    env.update(
+        variables,
+        DJANGO_DEBUG="true",
+        DJANGO_SETTINGS_MODULE="gcm_tracker.settings",
+        DJANGO_ENV_FILE=str(tmp_path / "no.env"),
+        PYTHONPATH=str(ROOT),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", SHOW_STORAGE],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_files_stay_on_this_host_by_default(tmp_path):
+    shown = _storage(tmp_path)
+    assert shown["backend"] == "django.core.files.storage.filesystem.FileSystemStorage"
+    assert shown["url"] == "/media/evidence/report.pdf"
+
+
+def test_files_go_to_an_s3_compatible_store_when_a_bucket_is_named(tmp_path):
+    """Several web hosts and workers share the files through the store; they stay
+    private (the link to a file is signed and expires), and nothing is overwritten."""
+    shown = _storage(
+        tmp_path,
+        DJANGO_S3_BUCKET="gcm-files",
+        DJANGO_S3_ENDPOINT_URL="https://objects.example.org",
+        DJANGO_S3_REGION="eu-west-1",
+        AWS_ACCESS_KEY_ID="AKIDEXAMPLE",
+        AWS_SECRET_ACCESS_KEY="secret-example",
+    )
+    assert shown["backend"] == "storages.backends.s3.S3Storage"
+    assert (shown["bucket"], shown["acl"], shown["overwrite"]) == ("gcm-files", "private", False)
+    # A signed address on the named store, under the media prefix (signed locally).
+    assert shown["url"].startswith(
+        "https://objects.example.org/gcm-files/media/evidence/report.pdf?"
+    )
+    assert "X-Amz-Signature=" in shown["url"] and "X-Amz-Expires=" in shown["url"]

@@ -35,6 +35,14 @@ class Command(BaseCommand):
             )
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        if settings.S3_BUCKET:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The uploaded files are in the object store (bucket {settings.S3_BUCKET}), "
+                    "not in this archive: keep them with the store's own versioning or "
+                    "replication."
+                )
+            )
         rows = sum(manifest["database"]["tables"].values())
         self.stdout.write(
             self.style.SUCCESS(

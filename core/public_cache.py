@@ -18,8 +18,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils import translation
+from django.utils.functional import cached_property
 from rest_framework.response import Response
 
 VERSION_KEY = "public-data:version"
@@ -73,3 +75,35 @@ def cached_public_read(request: Any, *, kind: str, answer: Callable[[], Response
     if key is not None and response.status_code == 200:
         cache.set(key, response.data, timeout=settings.PUBLIC_CACHE_SECONDS)
     return response
+
+
+def cached_public_count(queryset: Any) -> int:
+    """`queryset.count()` for a queryset of public rows only, cached under the data
+    version: the same filter's count is asked once per version, not on every page.
+    Exact (a publishing write retires it with the rest). Falls back to counting when
+    the query cannot be named (an empty `IN ()`)."""
+    if not settings.PUBLIC_CACHE_SECONDS:
+        return queryset.count()
+    try:
+        sql = str(queryset.query)
+    except Exception:  # EmptyResultSet and the like: nothing to name, count as usual
+        return queryset.count()
+    digest = hashlib.sha256(f"{queryset.db}:{sql}".encode()).hexdigest()
+    key = f"public-count:{public_data_version()}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, timeout=settings.PUBLIC_CACHE_SECONDS)
+    return int(count)
+
+
+class PublicCountPaginator(Paginator):
+    """A Paginator over public rows (the directory, a country's pledges, an anonymous
+    API list) whose COUNT(*), the costliest query of a list page at scale, comes from
+    `cached_public_count`. Never give it rows that depend on who reads them."""
+
+    @cached_property
+    def count(self) -> int:
+        if hasattr(self.object_list, "query"):
+            return cached_public_count(self.object_list)
+        return len(self.object_list)

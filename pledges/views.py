@@ -9,7 +9,6 @@ import math
 from typing import Any
 
 import django_filters
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.downloads import attachment
+from core.public_cache import PublicCountPaginator
 from objectives.models import Objective
 from objectives.views import objective_page_context
 
@@ -151,11 +151,9 @@ def pledge_directory(request):
     )
     filterset.label_facets()
     pledges = search.with_snippets(filterset.qs, words)
-    page = Paginator(pledges, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = PublicCountPaginator(pledges, PAGE_SIZE).get_page(request.GET.get("page"))
     for pledge in page.object_list:
-        pledge.snippet_html = search.snippet_html(  # type: ignore[attr-defined]
-            getattr(pledge, "search_snippet", None)
-        )
+        pledge.snippet_html = search.snippet_html(getattr(pledge, "search_snippet", None))
     query = request.GET.copy()
     query.pop("page", None)
     for key in [key for key, value in query.items() if not value]:

@@ -8,7 +8,6 @@ import unicodedata
 from collections import Counter
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.downloads import attachment
+from core.public_cache import PublicCountPaginator
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
 from pledges.selectors import published_pledge_summary_of_actor, published_pledges_of_actor
@@ -149,7 +149,7 @@ def country_detail(request, code: str):
     if state is None:
         raise Http404(f"No Member State with code {code!r}")
     summary = published_pledge_summary_of_actor(state)
-    page = Paginator(published_pledges_of_actor(state), COUNTRY_PAGE_SIZE).get_page(
+    page = PublicCountPaginator(published_pledges_of_actor(state), COUNTRY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     grid = [

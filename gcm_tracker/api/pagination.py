@@ -1,8 +1,5 @@
-from rest_framework import pagination
+# The default pagination of settings.REST_FRAMEWORK lives in core, where the apps' own
+# viewsets can reach it (nothing imports gcm_tracker).
+from core.pagination import PageNumberPagination
 
-
-class PageNumberPagination(pagination.PageNumberPagination):
-    """`count`/`next`/`previous`/`results`; `page` and `page_size` (at most 100)."""
-
-    page_size_query_param = "page_size"
-    max_page_size = 100
+__all__ = ["PageNumberPagination"]

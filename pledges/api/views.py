@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from core.converters import TEXT_LOOKUP_REGEX
 from core.downloads import CSV_CHUNK_SIZE, csv_attachment
 from core.etags import VersionedWritesMixin, tag_response
+from core.pagination import PublicCountPagination
 from core.parsers import JSONParser
 from core.public_cache import cached_public_read
 from pledges import selectors, services
@@ -118,6 +119,9 @@ class PledgeViewSet(
         "published_at",
     ]
     ordering = ["code"]
+    # Anonymous readers' counts come from the public cache (a COUNT(*) per filter and
+    # data version, not per page).
+    pagination_class = PublicCountPagination
     permission_classes = [IsAuthenticatedOrReadOnly, CanEditPledge]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 

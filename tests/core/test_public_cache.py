@@ -163,3 +163,68 @@ def test_bench_bare_view_is_not_routed_unless_the_benchmark_asks(client, setting
         settings.BENCH_BARE_VIEW = False
         importlib.reload(gcm_tracker.urls)
         clear_url_caches()
+
+
+# --- The count of a public list (core.public_cache.cached_public_count) ----------------
+
+
+def test_the_directorys_count_is_asked_once_per_data_version(
+    client,
+    published,
+    kenya,
+    staff_user,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """The COUNT(*) of a filter, the costliest query of a list page at scale, is asked
+    once; page 2 of the same filter, or a signed-in reader of the public directory, reads
+    it from the cache; a publication retires it and the count is right at once."""
+    for n in range(25):
+        PledgeFactory(lead=kenya, status=Pledge.Status.PUBLISHED, title=f"Published {n:02}")
+    first = client.get("/pledges/?region=Africa")
+    assert first.status_code == 200
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as again:
+        second_page = client.get("/pledges/?region=Africa&page=2")
+    assert second_page.status_code == 200
+    assert "26" in second_page.content.decode()
+    assert not [
+        q
+        for q in again.captured_queries
+        if q["sql"].lstrip().startswith("SELECT COUNT(*)")
+        and "pledges_pledge" in q["sql"]
+        and "GROUP BY" not in q["sql"]
+    ]
+
+    submitted = PledgeFactory(lead=kenya, status=Pledge.Status.SUBMITTED, title="The 27th")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.pledge_publish(pledge=submitted, user=staff_user)
+    assert "27" in client.get("/pledges/?region=Africa&page=2").content.decode()
+
+
+def test_an_anonymous_api_page_reads_the_count_a_signed_in_one_counts(
+    api_client, client_for, focal_ken, published, kenya
+):
+    """A focal point also sees their own drafts: their count is never the public one."""
+    PledgeFactory(lead=kenya, title="Kenya's own draft")
+    anonymous = api_client.get("/api/v1/pledges/?page_size=1&page=1").json()
+    focal = client_for(focal_ken).get("/api/v1/pledges/?page_size=1&page=1").json()
+    assert anonymous["count"] == 1
+    assert focal["count"] == 2
+    # The same filter once more (another sort order: not the cached answer), the
+    # anonymous count from the cache: still each reader's own number.
+    again = "/api/v1/pledges/?page_size=1&page=1&ordering=title"
+    assert api_client.get(again).json()["count"] == 1
+    assert client_for(focal_ken).get(again).json()["count"] == 2
+
+
+def test_the_count_cache_is_off_with_the_public_cache(settings, published):
+    from core.public_cache import cached_public_count
+
+    settings.PUBLIC_CACHE_SECONDS = 0
+    queryset = Pledge.objects.filter(status=Pledge.Status.PUBLISHED)
+    assert cached_public_count(queryset) == 1
+    PledgeFactory(lead=published.lead, status=Pledge.Status.PUBLISHED)
+    assert cached_public_count(queryset) == 2  # no version bumped, still exact

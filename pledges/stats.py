@@ -14,6 +14,7 @@ translate them into the visitor's language; the aggregates hold only codes.
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 from django.core.cache import cache
@@ -34,13 +35,36 @@ IMPLEMENTATIONS = [value for value, _label in Pledge.Implementation.choices]
 REGIONS = sorted(set(M49_REGION.values()))
 
 
+# A write with a worker marks the figures stale (tasks.STATS_STALE_KEY, the time of the
+# first write not yet counted) until the worker has recomputed them; meanwhile readers
+# get the last figures with `updating: true`. A worker that has not caught up after this
+# many seconds is not coming (stopped, or the queue is long): the reader recomputes.
+STATS_WORKER_GRACE_SECONDS = 60
+
+
 def dashboard_stats() -> dict[str, Any]:
-    """The cached aggregates; computed and cached (no timeout) on a miss. No query
-    when cached, seven otherwise."""
-    stats = cache.get(CACHE_KEY)
-    if stats is None:
-        stats = compute_dashboard_stats()
-        cache.set(CACHE_KEY, stats, timeout=None)
+    """The cached aggregates with `updating` (a recompute is due); computed and cached
+    (no timeout) on a miss, or when the worker is late. No query when cached, nine
+    otherwise."""
+    from .tasks import STATS_STALE_KEY
+
+    found = cache.get_many([CACHE_KEY, STATS_STALE_KEY])  # one round trip
+    stats, stale_since = found.get(CACHE_KEY), found.get(STATS_STALE_KEY)
+    late = stale_since is not None and time.time() - stale_since > STATS_WORKER_GRACE_SECONDS
+    if stats is None or late:
+        stats = stats_recompute()
+        stale_since = None
+    return {**stats, "updating": stale_since is not None}
+
+
+def stats_recompute() -> dict[str, Any]:
+    """Recompute the aggregates into the cache and clear the stale mark (set before the
+    queries: a write during the recompute marks them stale again, so none is missed)."""
+    from .tasks import STATS_PENDING_KEY, STATS_STALE_KEY
+
+    cache.delete_many([STATS_STALE_KEY, STATS_PENDING_KEY])
+    stats = compute_dashboard_stats()
+    cache.set(CACHE_KEY, stats, timeout=None)
     return stats
 
 

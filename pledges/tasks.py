@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
@@ -17,6 +18,7 @@ logger = logging.getLogger(__name__)
 # Writes within this many seconds of each other share one recompute.
 STATS_DEBOUNCE_SECONDS = 10
 STATS_PENDING_KEY = "dashboard-stats:refresh-pending"
+STATS_STALE_KEY = "dashboard-stats:stale-since"
 IMPORT_REPORT_KEY = "pledge-import:{}"
 IMPORT_REPORT_SECONDS = 24 * 60 * 60
 
@@ -37,6 +39,10 @@ def _refresh_debounced() -> None:
         # them, rather than every write paying for a recompute.
         cache.delete(CACHE_KEY)
         return
+    # The figures are stale from the first write not yet counted (kept, not moved on,
+    # by the later ones): the dashboard says "updating", and recomputes itself if the
+    # worker has not done it in time (stats.STATS_WORKER_GRACE_SECONDS).
+    cache.add(STATS_STALE_KEY, time.time(), timeout=None)
     # cache.add is atomic (SET NX in Redis): one process of a burst wins.
     if cache.add(STATS_PENDING_KEY, 1, timeout=STATS_DEBOUNCE_SECONDS * 6):
         refresh_dashboard_stats.apply_async(countdown=STATS_DEBOUNCE_SECONDS)
@@ -45,11 +51,9 @@ def _refresh_debounced() -> None:
 @shared_task(**SAFE_TO_REPEAT, **RETRY_TRANSIENT)
 def refresh_dashboard_stats() -> None:
     """Recompute the dashboard's aggregates into the cache (Redis when configured)."""
-    from .stats import CACHE_KEY, compute_dashboard_stats
+    from .stats import stats_recompute
 
-    # Cleared first: a write during the recompute queues another, so none is missed.
-    cache.delete(STATS_PENDING_KEY)
-    cache.set(CACHE_KEY, compute_dashboard_stats(), timeout=None)
+    stats_recompute()
 
 
 # An import is all-or-nothing in one transaction and refuses a lead's repeated title,

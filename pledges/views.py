@@ -285,6 +285,7 @@ def _dashboard_context(stats: dict[str, Any]) -> dict[str, Any]:
     return {
         "stats": stats,
         "computed_at": datetime.datetime.fromisoformat(stats["computed_at"]),
+        "updating": stats.get("updating", False),
         "totals": stats["totals"],
         "legend": [(value, IMPLEMENTATION_LABELS.get(value, value)) for value in implementations],
         "objective_bars": objective_bars,

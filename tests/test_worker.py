@@ -207,3 +207,54 @@ def test_export_whose_worker_is_killed_mid_task_is_finished_once_by_another(
     # Acknowledged: nothing left in the queue or unacknowledged to run a third time.
     broker = redis.Redis.from_url(app.conf.broker_url)
     assert (broker.llen("celery"), broker.hlen("unacked")) == (0, 0)
+
+
+def _publish_one(kenya, staff_user) -> None:
+    from pledges import services
+
+    pledge = PledgeFactory(lead=kenya, status=Pledge.Status.SUBMITTED)
+    services.pledge_publish(pledge=pledge, user=staff_user)
+
+
+def test_the_dashboard_says_updating_until_the_worker_has_counted_a_write(
+    worker, compact, kenya, staff_user, client, monkeypatch
+):
+    from pledges.stats import dashboard_stats
+
+    monkeypatch.setattr(pledge_tasks, "STATS_DEBOUNCE_SECONDS", 2)
+    assert dashboard_stats() == {**dashboard_stats(), "updating": False}
+    assert dashboard_stats()["totals"]["published_pledges"] == 0
+
+    _publish_one(kenya, staff_user)  # committed: the worker is asked, 2 s later
+
+    meanwhile = client.get("/dashboard/")
+    assert "Updating: the latest changes are being counted" in meanwhile.content.decode()
+    assert dashboard_stats()["totals"]["published_pledges"] == 0  # the previous figures
+    fresh = wait_for(
+        lambda: (stats := dashboard_stats()) and not stats["updating"] and stats,
+        what="the worker's recompute",
+    )
+    assert fresh["totals"]["published_pledges"] == 1
+    assert "Updating:" not in client.get("/dashboard/").content.decode()
+
+
+def test_with_no_worker_the_dashboard_recomputes_itself_once_the_grace_is_over(
+    queued, compact, kenya, staff_user, api_client
+):
+    """A broker and no worker (stopped, or far behind): the figures are never stale for
+    longer than the grace; the first reader after it recomputes them."""
+    import time_machine
+
+    from pledges.stats import STATS_WORKER_GRACE_SECONDS
+
+    assert api_client.get("/api/v1/stats/").json()["totals"]["published_pledges"] == 0
+    _publish_one(kenya, staff_user)
+
+    waiting = api_client.get("/api/v1/stats/").json()
+    assert (waiting["updating"], waiting["totals"]["published_pledges"]) == (True, 0)
+
+    later = timezone.now() + datetime.timedelta(seconds=STATS_WORKER_GRACE_SECONDS + 5)
+    with time_machine.travel(later, tick=False):
+        after = api_client.get("/api/v1/stats/").json()
+    assert (after["updating"], after["totals"]["published_pledges"]) == (False, 1)
+    app.control.purge()  # the task nobody took

@@ -14,6 +14,10 @@ StatsSerializer = inline_serializer(
     "DashboardStats",
     {
         "computed_at": serializers.DateTimeField(),
+        "updating": serializers.BooleanField(
+            help_text="True while a recent change is not yet counted: these are the "
+            "previous figures, and a worker is recomputing them (at most about a minute)."
+        ),
         "totals": inline_serializer(
             "DashboardTotals",
             {
@@ -84,6 +88,7 @@ StatsSerializer = inline_serializer(
 
 EXAMPLE = {
     "computed_at": "2026-03-02T09:15:00+00:00",
+    "updating": False,
     "totals": {
         "objectives": 23,
         "objectives_covered": 2,
@@ -142,7 +147,8 @@ class StatsViewSet(viewsets.ViewSet):
         "objective by implementation status; per objective by the UN M49 region of the "
         "lead Member State; pledges published per quarter (with a running total) and "
         "progress updates per month, empty periods included. Served from a cache that "
-        "writes refresh; `computed_at` says when the figures were computed.",
+        "writes refresh; `computed_at` says when the figures were computed, and `updating` "
+        "whether a recent change is still being counted.",
         responses={200: StatsSerializer},
         examples=[OpenApiExample("Dashboard figures", value=EXAMPLE, response_only=True)],
     )

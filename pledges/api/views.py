@@ -19,6 +19,7 @@ from core.etags import VersionedWritesMixin, tag_response
 from core.pagination import PublicCountPagination
 from core.parsers import JSONParser
 from core.public_cache import cached_public_read
+from core.viewsets import FiltersOnListsMixin
 from pledges import selectors, services
 from pledges.columns import PLEDGE_COLUMN_NAMES, pledge_row
 from pledges.filters import ActorFilter, PledgeFilter, SearchOrderingFilter
@@ -91,6 +92,7 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class PledgeViewSet(
+    FiltersOnListsMixin,
     VersionedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

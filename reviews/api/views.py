@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from core.converters import TEXT_LOOKUP_REGEX
 from core.etags import VersionedWritesMixin, tag_response
+from core.viewsets import FiltersOnListsMixin
 from reviews import indicators, selectors, services
 from reviews.filters import (
     EventFilter,
@@ -112,6 +113,7 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     ),
 )
 class ReviewViewSet(
+    FiltersOnListsMixin,
     VersionedWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -388,3 +388,22 @@ def test_api_schema_describes_the_pledge_routes(client):
         assert path in paths
     assert set(paths["/api/v1/pledges/{code}/updates/"]) >= {"get", "post"}
     assert "put" not in paths["/api/v1/pledges/{code}/"]
+
+
+def test_a_pledge_named_in_the_path_is_not_hidden_by_the_lists_filters(
+    api_client, client_for, focal_mex, compact, kenya
+):
+    """The filters narrow the list; the detail answers by visibility alone (core.viewsets):
+    `?objective=` of another objective does not turn a readable pledge into a 404, nor
+    does any filter open an unreadable one."""
+    public = PledgeFactory(lead=kenya, status=Pledge.Status.PUBLISHED, objectives=[5])
+    draft = PledgeFactory(lead=kenya, objectives=[5])
+
+    listed = api_client.get("/api/v1/pledges/?objective=7").json()["results"]
+    shown = api_client.get(f"/api/v1/pledges/{public.code}/?objective=7&search=nothing")
+
+    assert listed == []
+    assert shown.status_code == 200
+    assert shown.json()["code"] == public.code
+    for reader in (api_client, client_for(focal_mex)):
+        assert reader.get(f"/api/v1/pledges/{draft.code}/?status=draft").status_code == 404

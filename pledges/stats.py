@@ -35,7 +35,10 @@ IMPLEMENTATIONS = [value for value, _label in Pledge.Implementation.choices]
 REGIONS = sorted(set(M49_REGION.values()))
 
 
-# A write with a worker marks the figures stale (tasks.STATS_STALE_KEY, the time of the
+# Set by tasks.stats_refresh_soon for the first write of a burst, cleared by the recompute.
+STATS_PENDING_KEY = "dashboard-stats:refresh-pending"
+STATS_STALE_KEY = "dashboard-stats:stale-since"
+# A write with a worker marks the figures stale (STATS_STALE_KEY, the time of the
 # first write not yet counted) until the worker has recomputed them; meanwhile readers
 # get the last figures with `updating: true`. A worker that has not caught up after this
 # many seconds is not coming (stopped, or the queue is long): the reader recomputes.
@@ -46,8 +49,6 @@ def dashboard_stats() -> dict[str, Any]:
     """The cached aggregates with `updating` (a recompute is due); computed and cached
     (no timeout) on a miss, or when the worker is late. No query when cached, nine
     otherwise."""
-    from .tasks import STATS_STALE_KEY
-
     found = cache.get_many([CACHE_KEY, STATS_STALE_KEY])  # one round trip
     stats, stale_since = found.get(CACHE_KEY), found.get(STATS_STALE_KEY)
     late = stale_since is not None and time.time() - stale_since > STATS_WORKER_GRACE_SECONDS
@@ -60,8 +61,6 @@ def dashboard_stats() -> dict[str, Any]:
 def stats_recompute() -> dict[str, Any]:
     """Recompute the aggregates into the cache and clear the stale mark (set before the
     queries: a write during the recompute marks them stale again, so none is missed)."""
-    from .tasks import STATS_PENDING_KEY, STATS_STALE_KEY
-
     cache.delete_many([STATS_STALE_KEY, STATS_PENDING_KEY])
     stats = compute_dashboard_stats()
     cache.set(CACHE_KEY, stats, timeout=None)

@@ -17,8 +17,6 @@ logger = logging.getLogger(__name__)
 
 # Writes within this many seconds of each other share one recompute.
 STATS_DEBOUNCE_SECONDS = 10
-STATS_PENDING_KEY = "dashboard-stats:refresh-pending"
-STATS_STALE_KEY = "dashboard-stats:stale-since"
 IMPORT_REPORT_KEY = "pledge-import:{}"
 IMPORT_REPORT_SECONDS = 24 * 60 * 60
 
@@ -32,7 +30,7 @@ def stats_refresh_soon() -> None:
 
 
 def _refresh_debounced() -> None:
-    from .stats import CACHE_KEY
+    from .stats import CACHE_KEY, STATS_PENDING_KEY, STATS_STALE_KEY
 
     if tasks_run_inline():
         # No worker (the embedded default): forget the figures; the next reader computes

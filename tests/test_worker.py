@@ -31,7 +31,7 @@ from exports.models import Export
 from gcm_tracker.celery import app
 from pledges import tasks as pledge_tasks
 from pledges.models import Pledge
-from pledges.stats import CACHE_KEY
+from pledges.stats import CACHE_KEY, STATS_PENDING_KEY
 from reminders.models import SentReminder
 from tests.factories import PledgeFactory
 
@@ -90,7 +90,7 @@ def test_refresh_dashboard_stats_through_a_real_worker(worker, compact, kenya):
 
     figures = wait_for(lambda: cache.get(CACHE_KEY), what="the figures in the cache")
     assert figures["totals"]["published_pledges"] == 1
-    assert cache.get(pledge_tasks.STATS_PENDING_KEY) is None
+    assert cache.get(STATS_PENDING_KEY) is None
 
 
 def test_import_pledges_file_through_a_real_worker(worker, compact, kenya, staff_user):

@@ -153,7 +153,7 @@ def test_dashboard_stats_caches_without_timeout_and_serves_the_cache(
         second = dashboard_stats()
 
     assert second == first
-    # The cache holds the figures; `updating` is said on reading (tasks.STATS_STALE_KEY).
+    # The cache holds the figures; `updating` is said on reading (STATS_STALE_KEY).
     assert {**cache.get(CACHE_KEY), "updating": False} == first
     assert timeouts == [None]  # kept until a write recomputes it
 

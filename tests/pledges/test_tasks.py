@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gcm_tracker.celery import app
-from pledges import services, tasks
+from pledges import services, stats, tasks
 from pledges.models import Pledge
 from pledges.stats import CACHE_KEY
 from tests.factories import PledgeFactory
@@ -67,17 +67,17 @@ def test_stats_refresh_after_a_rolled_back_write_enqueues_nothing(
 
     assert callbacks == []
     assert not apply_async.called
-    assert cache.get(tasks.STATS_PENDING_KEY) is None
+    assert cache.get(stats.STATS_PENDING_KEY) is None
 
 
 def test_refresh_dashboard_stats_caches_the_figures_and_clears_the_flag(compact, kenya):
     _published_on(datetime.date(2024, 1, 1), lead=kenya)
-    cache.set(tasks.STATS_PENDING_KEY, 1)
+    cache.set(stats.STATS_PENDING_KEY, 1)
 
     tasks.refresh_dashboard_stats()
 
     assert cache.get(CACHE_KEY)["totals"]["published_pledges"] == 1
-    assert cache.get(tasks.STATS_PENDING_KEY) is None
+    assert cache.get(stats.STATS_PENDING_KEY) is None
 
 
 def test_publishing_a_pledge_refreshes_the_dashboard(

@@ -88,9 +88,9 @@ seed: install ## Load the reference data into the configured database
 demo: install ## Create the demo accounts and demo pledges and reviews (password: DEMO_PASSWORD)
 	$(PY) manage.py seed_demo --password "$${DEMO_PASSWORD:-gcm-demo-2026}"
 
-mutate: install services ## Mutation testing (mutmut) of the rules in [tool.mutmut]: the score, then the surviving mutants
+mutate: install services ## Mutation testing (mutmut) of the rules in [tool.mutmut]: the score, then the surviving mutants (MUTANTS='reviews.services*' for one module)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-		$(BIN)/mutmut run --max-children $${MUTATE_JOBS:-4} | tail -n 3
+		$(BIN)/mutmut run --max-children $${MUTATE_JOBS:-4} $(MUTANTS) | tail -n 3
 	@$(BIN)/mutmut results --all true | awk '/: killed$$/ {k++} /: timeout$$/ {t++} /: no tests$$/ {n++} \
 		/: survived$$/ {s++; print} \
 		END {printf "Mutation score: %d of %d mutants killed (%.1f %%), %d survived (listed above), %d not reached by the selected tests\n", \

@@ -48,15 +48,16 @@ def require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def transition(instance: M, *, allowed_from: Collection[str], message: str, verb: str) -> M:
+def transition(instance: M, *, allowed_from: Collection[str], message: str) -> M:
     """`instance` reloaded under a row lock (concurrent changes queue here), if its
     status is one of `allowed_from`; otherwise a ValidationError on "status" with
-    `message` % {"status": the current status, lower-case, "verb": verb}."""
+    `message` % {"status": the current status, lower-case}: a sentence per move, as a
+    verb slotted into a sentence cannot be translated."""
     locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
     status: str = locked.status  # type: ignore[attr-defined]
     if status not in allowed_from:
         label = locked.get_status_display()  # type: ignore[attr-defined]
-        raise ValidationError({"status": message % {"status": label.lower(), "verb": verb}})
+        raise ValidationError({"status": message % {"status": label.lower()}})
     return locked
 
 

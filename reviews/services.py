@@ -321,7 +321,7 @@ def _review_transition(
         "recalled": _("Only a submitted review can be recalled, before Network staff act on it."),
         "reopened": _("Only a submitted or published review can be reopened."),
     }
-    return transition(review, allowed_from=allowed_from, message=messages[to], verb=to)
+    return transition(review, allowed_from=allowed_from, message=messages[to])
 
 
 @transaction.atomic

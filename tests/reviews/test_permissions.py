@@ -5,8 +5,10 @@ staff, anonymous. The review under test is Kenya's. A refused write changes noth
 """
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from reviews.models import VoluntaryReview
+from reviews.selectors import user_can_read_review, workspace_reviews
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +132,27 @@ def test_review_put_is_not_offered(kenya, review_in, staff_user, client_for):
     response = client_for(staff_user).put(f"/api/v1/reviews/{review.pk}/", {"plan": "adopted"})
 
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("status", list(READS))
+@pytest.mark.parametrize("who", PERSONAS)
+def test_user_can_read_review_is_the_read_matrix(kenya, review_in, persona, status, who):
+    """The predicate the country report asks (reviews.country_report) says what the API
+    answers above, persona by persona."""
+    review = review_in(kenya, status)
+
+    allowed = user_can_read_review(persona[who] or AnonymousUser(), review)
+
+    assert allowed is (READS[status][who] == 200)
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_workspace_reviews_are_the_states_own_and_every_one_for_staff(
+    kenya, mexico, review_in, persona, who
+):
+    kenyan, mexican = review_in(kenya, "draft"), review_in(mexico, "submitted")
+
+    shown = set(workspace_reviews(persona[who] or AnonymousUser()))
+
+    expected = {"own": {kenyan}, "other": {mexican}, "staff": {kenyan, mexican}, "anonymous": set()}
+    assert shown == expected[who]

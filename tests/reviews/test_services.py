@@ -337,3 +337,60 @@ def test_reviews_demo_load_is_idempotent(compact, kenya, mexico, calendar, staff
         "KEN": "submitted",
         "MEX": "draft",
     }
+
+
+@pytest.mark.parametrize(
+    ("status", "move", "message"),
+    [
+        ("published", "submit", "A published review cannot be submitted."),
+        ("draft", "publish", "A draft review cannot be published."),
+        ("draft", "return", "A draft review cannot be returned."),
+        (
+            "published",
+            "recall",
+            "Only a submitted review can be recalled, before Network staff act on it.",
+        ),
+        ("draft", "reopen", "Only a submitted or published review can be reopened."),
+    ],
+)
+def test_each_refused_move_says_why_and_changes_nothing(
+    kenya, staff_user, review_in, status, move, message
+):
+    review = review_in(kenya, status)
+    moves = {
+        "submit": lambda: services.review_submit(review=review, user=staff_user),
+        "publish": lambda: services.review_publish(review=review, user=staff_user),
+        "return": lambda: services.review_return(review=review, user=staff_user, reason="R"),
+        "recall": lambda: services.review_recall(review=review, user=staff_user),
+        "reopen": lambda: services.review_reopen(review=review, user=staff_user, reason="R"),
+    }
+
+    with pytest.raises(ValidationError) as refused:
+        moves[move]()
+
+    assert refused.value.message_dict == {"status": [message]}
+    review.refresh_from_db()
+    assert review.status == status
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "message"),
+    [
+        ("other", "draft", "Only the State's focal points edit its review."),
+        (
+            "own",
+            "submitted",
+            "A submitted review is locked; only drafts and returned reviews can be edited.",
+        ),
+    ],
+)
+def test_a_refused_edit_says_why(kenya, focal_ken, focal_mex, review_in, who, status, message):
+    review = review_in(kenya, status)
+    user = {"own": focal_ken, "other": focal_mex}[who]
+
+    with pytest.raises(PermissionDenied) as refused:
+        services.review_update(review=review, user=user, plan_url="https://example.org/plan")
+
+    assert str(refused.value) == message
+    review.refresh_from_db()
+    assert (review.status, review.plan_url) == (status, "")

@@ -157,3 +157,53 @@ def test_the_beat_snapshots_an_event_that_just_passed():
         assert len(snapshot_passed_events()) == 1
         assert snapshot_passed_events() == []
     assert list(Snapshot.objects.values_list("event", flat=True)) == [event.pk]
+
+
+def test_the_page_and_the_api_read_one_snapshot_in_fixed_queries(
+    client, client_for, django_assert_num_queries
+):
+    with travel_to(datetime.date(2022, 3, 1)):
+        PledgeFactory(status=PUBLISHED, title="Then public")
+    event = _event()
+    PledgeFactory(status=PUBLISHED, title="Published later")
+    snapshot = snapshot_take(event=event, as_of=event_snapshot_moment(event))
+
+    with django_assert_num_queries(1):
+        page = client.get(f"/snapshots/{snapshot.slug}/")
+    assert page.status_code == 200
+    assert b"Then public" in page.content and b"Published later" not in page.content
+    assert b"data-reconstructed" in page.content
+
+    api = client_for(None)
+    with django_assert_num_queries(1):
+        detail = api.get(f"/api/v1/snapshots/{snapshot.slug}/")
+    assert detail.status_code == 200
+    body = detail.json()
+    assert body["reconstructed"] is True and body["event"] == event.slug
+    assert [row["title"] for row in body["record"]["pledges"]] == ["Then public"]
+    listing = api.get("/api/v1/snapshots/")
+    assert listing.status_code == 200
+    assert "record" not in str(listing.json())
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "json"])
+def test_downloads_are_formula_safe_and_the_json_is_the_stored_record(client, format):
+    import hashlib
+    import io
+
+    PledgeFactory(status=PUBLISHED, title="=HYPERLINK(1)")
+    snapshot = snapshot_take()
+
+    response = client.get(f"/snapshots/{snapshot.slug}/download.{format}")
+
+    assert response.status_code == 200
+    if format == "json":
+        assert hashlib.sha256(response.content).hexdigest() == snapshot.checksum
+    elif format == "csv":
+        assert "'=HYPERLINK(1)" in response.content.decode()
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(response.content))["pledges"]
+        assert sheet.cell(row=2, column=2).value == "'=HYPERLINK(1)"
+    assert client.get(f"/snapshots/{snapshot.slug}/download.exe").status_code == 404

@@ -508,7 +508,7 @@ class SnapshotAdmin(admin.ModelAdmin):
 
     list_display = ["title", "as_of", "reconstructed", "pledge_count", "intact"]
     list_filter = ["reconstructed"]
-    fields = ["slug", "title", "event", "as_of", "reconstructed", "pledge_count", "checksum"]
+    fields = ("slug", "title", "event", "as_of", "reconstructed", "pledge_count", "checksum")
     readonly_fields = fields
 
     def get_queryset(self, request):

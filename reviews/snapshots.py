@@ -95,7 +95,7 @@ def public_record(as_of: datetime.datetime | None = None) -> dict[str, Any]:
     pledge_rows = []
     for row in rows:
         pledge_id = row.pop("id")
-        lead = actors.get(row.pop("lead_id"), {})
+        lead: dict[str, Any] = dict(actors.get(row.pop("lead_id"), {}))
         pledge_rows.append(
             {
                 **row,
@@ -165,7 +165,7 @@ def figures(pledges: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def compare(then: dict[str, Any], now: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """"IMRF 2022 → now": pledges published since, pledges whose implementation moved,
+    """ "IMRF 2022 → now": pledges published since, pledges whose implementation moved,
     pledges no longer public, and pledges that went silent (public then and now, no
     progress reported since the snapshot)."""
     before = {row["code"]: row for row in then["pledges"]}

@@ -137,9 +137,7 @@ def test_the_comparison_with_now(client):
     assert response.status_code == 200
     changes = response.context["changes"]
     assert [row["code"] for row in changes["new"]] == [new.code]
-    assert [(row["code"], row["was"]) for row in changes["moved"]] == [
-        (moved.code, "in_progress")
-    ]
+    assert [(row["code"], row["was"]) for row in changes["moved"]] == [(moved.code, "in_progress")]
     assert [row["code"] for row in changes["silent"]] == [quiet.code]
 
 

@@ -205,3 +205,28 @@ def test_downloads_are_formula_safe_and_the_json_is_the_stored_record(client, fo
         sheet = load_workbook(io.BytesIO(response.content))["pledges"]
         assert sheet.cell(row=2, column=2).value == "'=HYPERLINK(1)"
     assert client.get(f"/snapshots/{snapshot.slug}/download.exe").status_code == 404
+
+
+def test_the_events_admin_action_takes_a_snapshot(client, staff_user):
+    event = _event()
+    PledgeFactory(status=PUBLISHED, title="In the snapshot")
+    client.force_login(staff_user)
+    response = client.post(
+        "/admin/reviews/reviewevent/",
+        {"action": "take_snapshot", "_selected_action": [event.pk]},
+    )
+    assert response.status_code == 302
+    (snapshot,) = Snapshot.objects.filter(event=event)
+    assert snapshot.pledge_count == 1 and not snapshot.reconstructed
+
+
+def test_the_command_reconstructs_past_events():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    event = _event()
+    out = StringIO()
+    call_command("reconstruct_snapshots", stdout=out)
+    assert Snapshot.objects.get(event=event).reconstructed
+    assert "Reconstructed" in out.getvalue()

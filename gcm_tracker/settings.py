@@ -211,6 +211,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "pledges.tasks.refresh_dashboard_stats",
         "schedule": crontab(minute=15),
     },
+    # The public record frozen the day after a review event (issue 19).
+    "snapshot-passed-events": {
+        "task": "reviews.tasks.snapshot_passed_events",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 # --- Background work -----------------------------------------------------------

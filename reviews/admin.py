@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm
+from core.roles import user_is_staff
 from core.tabular import ImportFileError
 
 from . import indicators, services
@@ -39,6 +40,7 @@ from .models import (
     ReviewCycle,
     ReviewEvent,
     RoundTable,
+    Snapshot,
     VoluntaryReview,
 )
 from .reference_data import review_event_save
@@ -111,11 +113,32 @@ class ReviewEventAdmin(ServiceAdmin, HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["source_file", "source_line"]
     inlines = [RoundTableInline, PledgeAnnouncementInline]
+    actions = ["take_snapshot"]
 
     def has_delete_permission(self, request, obj=None):
         # Reviews and announcements point at events (PROTECT); the calendar's come back
         # on the next `seed`.
         return False
+
+    @admin.action(description=_("Take a snapshot of the public record now"))
+    def take_snapshot(self, request, queryset):
+        """One snapshot per selected event, of today's record, built by a Celery task
+        (an event that has one keeps it: snapshots never change)."""
+        from .tasks import take_snapshot
+
+        if not user_is_staff(request.user):
+            raise PermissionDenied
+        events = list(queryset.values_list("pk", flat=True))
+        for pk in events:
+            take_snapshot.delay(event_id=pk)
+        self.message_user(
+            request,
+            ngettext(
+                "%(n)d snapshot is being taken.", "%(n)d snapshots are being taken.", len(events)
+            )
+            % {"n": len(events)},
+            messages.SUCCESS,
+        )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not PledgeAnnouncement:
@@ -477,3 +500,29 @@ class DeclarationCommitmentAdmin(admin.ModelAdmin):
 
 
 from . import admin_texts  # noqa: E402, F401  reports, mentions, target values: reviews/admin_texts.py
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """Read only: a snapshot is taken by the events' action or the beat, never edited."""
+
+    list_display = ["title", "as_of", "reconstructed", "pledge_count", "intact"]
+    list_filter = ["reconstructed"]
+    fields = ("slug", "title", "event", "as_of", "reconstructed", "pledge_count", "checksum")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event")
+
+    @admin.display(boolean=True, description=_("matches its checksum"))
+    def intact(self, snapshot: Snapshot) -> bool:
+        return snapshot.is_intact()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

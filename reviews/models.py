@@ -895,3 +895,76 @@ class StatedFact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.state_id or ''} {self.year}: {self.value or ''}".strip()
+
+
+class SnapshotAltered(Exception):
+    """A snapshot's stored content no longer matches its checksum."""
+
+
+class SnapshotQuerySet(models.QuerySet):
+    """No bulk path around the model's refusal: a snapshot is written once, never
+    updated nor deleted."""
+
+    def update(self, **kwargs):
+        raise SnapshotAltered("A snapshot is immutable.")
+
+    def delete(self):
+        raise SnapshotAltered("A snapshot is immutable.")
+
+
+class Snapshot(models.Model):
+    """The public record frozen at a review event (or on staff demand): canonical JSON
+    with its SHA-256. Built by reviews.snapshots, taken by reviews.services.snapshot_take.
+    Not audited: it never changes once written."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=250)
+    event = models.ForeignKey(
+        ReviewEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        verbose_name=_("event"),
+    )
+    as_of = models.DateTimeField(_("as of"))
+    reconstructed = models.BooleanField(
+        _("reconstructed"),
+        default=False,
+        help_text=_("Built afterwards from the history tables, not taken on the day."),
+    )
+    content = models.TextField(_("content"), editable=False)
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64, editable=False)
+    pledge_count = models.PositiveIntegerField(_("pledges"), default=0, editable=False)
+    created_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+        ordering = ["-as_of", "slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SnapshotAltered("A snapshot is immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SnapshotAltered("A snapshot is immutable.")
+
+    def is_intact(self) -> bool:
+        import hashlib
+
+        return hashlib.sha256(self.content.encode()).hexdigest() == self.checksum
+
+    def data(self) -> dict:
+        """The frozen record, checked against its checksum first (SnapshotAltered)."""
+        import json
+
+        if not self.is_intact():
+            raise SnapshotAltered(f"Snapshot {self.slug} does not match its checksum.")
+        return json.loads(self.content)

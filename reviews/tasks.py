@@ -19,3 +19,35 @@ def build_country_report(
     return report_pdf_build(
         state_id=state_id, cycle_id=cycle_id, scope=scope, language=language, version=version
     )
+
+
+# Safe to repeat: a snapshot is stored once per event or moment (snapshot_take).
+@shared_task(**SAFE_TO_REPEAT, **RETRY_TRANSIENT, time_limit=30 * 60, soft_time_limit=29 * 60)
+def take_snapshot(*, event_id: int | None = None) -> int:
+    """Freeze today's public record, for an event or on demand; the snapshot's id."""
+    from .models import ReviewEvent
+    from .services import snapshot_take
+
+    event = ReviewEvent.objects.get(pk=event_id) if event_id else None
+    return snapshot_take(event=event).pk
+
+
+@shared_task(**SAFE_TO_REPEAT, **RETRY_TRANSIENT)
+def snapshot_passed_events() -> list[int]:
+    """Beat: an event whose last day passed yesterday (or within the week, should the
+    beat have missed a day) and has no snapshot gets one, taken now; older events are
+    reconstructed by `manage.py reconstruct_snapshots`."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import ReviewEvent
+    from .services import snapshot_take
+
+    today = timezone.localdate()
+    events = ReviewEvent.objects.filter(
+        end_date__lt=today,
+        end_date__gte=today - datetime.timedelta(days=7),
+        snapshots__isnull=True,
+    )
+    return [snapshot_take(event=event).pk for event in events]

@@ -2,7 +2,7 @@ from django.urls import path
 
 from core import converters  # noqa: F401  registers <text:…>, a segment without control characters
 
-from . import text_views, views
+from . import snapshot_views, text_views, views
 
 app_name = "reviews"
 
@@ -14,6 +14,17 @@ urlpatterns = [
     path("reports/<slug:slug>/", text_views.report_page, name="report"),
     path("declaration/", text_views.declaration_page, name="declaration"),
     path("targets/<slug:slug>/", text_views.target_page, name="target"),
+    # The public record frozen at review events (reviews/snapshot_views.py).
+    path("snapshots/", snapshot_views.snapshot_list, name="snapshots"),
+    path("snapshots/<slug:slug>/", snapshot_views.snapshot_detail, name="snapshot"),
+    path(
+        "snapshots/<slug:slug>/compare/", snapshot_views.snapshot_compare, name="snapshot_compare"
+    ),
+    path(
+        "snapshots/<slug:slug>/download.<str:format>",
+        snapshot_views.snapshot_download,
+        name="snapshot_download",
+    ),
 ]
 
 # A State's profile shows its pledges and its reviews, so reviews serves it; the project

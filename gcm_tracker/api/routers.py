@@ -10,6 +10,7 @@ from objectives.api.views import ActionViewSet, GuidingPrincipleViewSet, Objecti
 from pledges.api.stats import StatsViewSet
 from pledges.api.views import ActorViewSet, PledgeViewSet
 from reviews.api.mentions import MentionViewSet
+from reviews.api.snapshots import SnapshotViewSet
 from reviews.api.texts import DeclarationCommitmentViewSet, TargetViewSet
 from reviews.api.views import (
     CycleViewSet,
@@ -36,6 +37,7 @@ router.register("cycles", CycleViewSet, basename="cycle")
 router.register("events", EventViewSet, basename="event")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")
 router.register("reviews", ReviewViewSet, basename="review")
+router.register("snapshots", SnapshotViewSet, basename="snapshot")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 router.register(

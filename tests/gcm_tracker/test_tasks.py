@@ -30,6 +30,8 @@ def test_celery_visibility_timeout_outlasts_the_longest_task():
         "exports.tasks.build_export",
         "exports.tasks.delete_old_exports",
         "pledges.tasks.refresh_dashboard_stats",
+        "reviews.tasks.take_snapshot",
+        "reviews.tasks.snapshot_passed_events",
     ],
 )
 def test_tasks_safe_to_repeat_acknowledge_late_and_retry_transient_errors_only(name):

@@ -109,6 +109,10 @@ PATH_SLOTS: dict[str, str] = {
     "exports:detail": "export_page",
     "reviews:report": "report",
     "reviews:target": "target",
+    "reviews:snapshot": "snapshot",
+    "reviews:snapshot_compare": "snapshot",
+    "reviews:snapshot_download": "snapshot_download",
+    "snapshot-detail": "snapshot",
     "password_reset_confirm": "reset_link",
 }
 
@@ -241,6 +245,8 @@ def world(settings, tmp_path, compact, calendar, kenya, mexico, focal_mex, staff
         [{"code": code} for code in hidden_codes],
         {"code": UNKNOWN_CODE},
     )
+    # The public record frozen now: it must hold the published pledges only.
+    snapshot = review_services.snapshot_take()
     slots = {
         "objective": Slot({"number": 5}),
         "objective_page": Slot({"number": 5}),
@@ -282,6 +288,11 @@ def world(settings, tmp_path, compact, calendar, kenya, mexico, focal_mex, staff
         "report": Slot({"slug": Report.objects.order_by("pk").first().slug}),
         "target": Slot({"slug": Target.objects.order_by("pk").first().slug}),
         "reset_link": Slot({"uidb64": "MQ", "token": "set-password"}),
+        "snapshot": Slot({"slug": snapshot.slug}, unknown={"slug": "no-such-snapshot"}),
+        "snapshot_download": Slot(
+            {"slug": snapshot.slug, "format": "json"},
+            unknown={"slug": "no-such-snapshot", "format": "json"},
+        ),
     }
     return World(
         secrets=secrets,

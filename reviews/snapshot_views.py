@@ -1,0 +1,125 @@
+"""The snapshots' pages (issue 19): the list (/snapshots/), one snapshot as the pledge
+directory and dashboard stood (/snapshots/<slug>/), its comparison with today
+(/snapshots/<slug>/compare/) and its downloads (CSV, XLSX, and the stored JSON itself,
+whose SHA-256 the page shows). A snapshot that no longer matches its checksum is
+refused (409) rather than shown."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from exports.registry import Table
+from exports.writers import write_sheets
+
+from .models import Snapshot, SnapshotAltered
+from .snapshots import canonical_json, compare, public_record
+
+PLEDGE_COLUMNS = (
+    "code", "title", "lead", "lead_name", "lead_kind", "partners", "objectives", "mode",
+    "pledge_type", "scope", "status", "implementation", "start_date", "target_date",
+    "published_at", "latest_update_date", "latest_update_percent",
+)  # fmt: skip
+REVIEW_COLUMNS = ("id", "state", "cycle_id", "published_at", "objective", "level")
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def _table(name: str, columns: tuple[str, ...]) -> Table:
+    return Table(name=name, columns=columns, queryset=lambda user: None, row=lambda row: row)
+
+
+def _pledge_cells(row: dict[str, Any]) -> list[Any]:
+    update = row.get("latest_update") or {}
+    return [
+        *(row[c] for c in PLEDGE_COLUMNS[:5]),
+        " ".join(row["partners"]),
+        " ".join(str(n) for n in row["objectives"]),
+        *(row[c] for c in PLEDGE_COLUMNS[7:15]),
+        update.get("date"),
+        update.get("percent"),
+    ]
+
+
+def _review_cells(data: dict[str, Any]):
+    for review in data["reviews"]:
+        head = [review["id"], review["state"], review["cycle_id"], review["published_at"]]
+        for assessment in review["assessments"] or [{"objective": None, "level": None}]:
+            yield [*head, assessment["objective"], assessment["level"]]
+
+
+def _intact(slug: str) -> tuple[Snapshot, dict[str, Any] | None]:
+    snapshot = get_object_or_404(Snapshot, slug=slug)
+    try:
+        return snapshot, snapshot.data()
+    except SnapshotAltered:
+        return snapshot, None
+
+
+def _altered(request, snapshot: Snapshot) -> HttpResponse:
+    return render(request, "reviews/snapshot_altered.html", {"snapshot": snapshot}, status=409)
+
+
+@require_safe
+def snapshot_list(request):
+    """Every snapshot, newest first. One query."""
+    snapshots = Snapshot.objects.defer("content").select_related("event")
+    return render(request, "reviews/snapshot_list.html", {"snapshots": snapshots})
+
+
+@require_safe
+def snapshot_detail(request, slug: str):
+    """The pledge directory and the dashboard figures as of the snapshot. One query
+    whatever its size: everything is in the stored record."""
+    snapshot, data = _intact(slug)
+    if data is None:
+        return _altered(request, snapshot)
+    context = {"snapshot": snapshot, "data": data, "formats": list(FORMATS)}
+    return render(request, "reviews/snapshot_detail.html", context)
+
+
+@require_safe
+def snapshot_compare(request, slug: str):
+    """The snapshot beside today ("IMRF 2022 → now"): new pledges, pledges whose
+    implementation moved, pledges that went silent, pledges no longer public."""
+    snapshot, data = _intact(slug)
+    if data is None:
+        return _altered(request, snapshot)
+    now = json.loads(canonical_json(public_record()))
+    context = {"snapshot": snapshot, "changes": compare(data, now)}
+    return render(request, "reviews/snapshot_compare.html", context)
+
+
+@require_safe
+def snapshot_download(request, slug: str, format: str):
+    """CSV (the pledges), XLSX (pledges, reviews with assessments), JSON (the stored
+    record, byte for byte: its SHA-256 is the snapshot's checksum). Cells are
+    formula-safe (exports.writers)."""
+    if format not in FORMATS:
+        raise Http404(_("Unknown format."))
+    snapshot, data = _intact(slug)
+    if data is None:
+        return _altered(request, snapshot)
+    if format == "json":
+        body = snapshot.content.encode()
+    else:
+        sheets = [(_table("pledges", PLEDGE_COLUMNS), map(_pledge_cells, data["pledges"]))]
+        if format == "xlsx":
+            sheets.append((_table("reviews", REVIEW_COLUMNS), _review_cells(data)))
+        out = io.BytesIO()
+        write_sheets(format, sheets, out)
+        body = out.getvalue()
+    response = HttpResponse(body, content_type=FORMATS[format])
+    response["Content-Disposition"] = f'attachment; filename="{snapshot.slug}.{format}"'
+    response["X-Content-SHA256-Record"] = snapshot.checksum
+    return response

@@ -889,7 +889,7 @@ def support_request_set(
         errors.update(exc.message_dict)
     if amount is not None and support_type != Pledge.Type.FINANCIAL:
         errors["amount"] = [_("Only financial support has an amount.")]
-    if errors:
+    if errors or found is None:
         raise ValidationError(errors)
     request = SupportRequest.objects.filter(pledge=pledge).first() or SupportRequest(pledge=pledge)
     request.support_type, request.objective = support_type, found
@@ -961,7 +961,9 @@ def match_offer(*, offer: Pledge, user: User, matched: str) -> PledgeMatch:
     return match
 
 
-def _locked_match(match: PledgeMatch, *, user: User, allowed: Callable[..., bool], side: str):
+def _locked_match(
+    match: PledgeMatch, *, user: User, allowed: Callable[..., bool], side: str
+) -> PledgeMatch:
     """`match` reloaded under a row lock with both pledges: of two concurrent moves the
     second waits here, then sees the first one's status. PermissionDenied unless `user`
     is on `side` ("offer" or "matched"); ValidationError on "status" unless `allowed`."""

@@ -386,19 +386,14 @@ def published_pledge_counts_by_action(number: int) -> dict[str, int]:
 def pledge_page(user: User) -> QuerySet[Pledge]:
     """The pledges `user` may read, with everything the pledge page shows: lead joined;
     the visible matched pledge, partnerships, objectives, actions (with their text and
-    objective), principles and the visible pledges that match it prefetched. Seven
-    queries (six when it matches no pledge)."""
+    objective), principles and the visible offers made to it (`visible_match_requests`,
+    each with its stage and the offering pledge's lead) prefetched. Seven queries (six
+    when it matches no pledge)."""
     return _pledges_with_links(
         with_overdue(pledges_visible_to(user)),
         user,
         actions=Action.objects.select_related("objective").defer("objective__commitment"),
-    ).prefetch_related(
-        Prefetch(
-            "matched_by",
-            queryset=pledges_visible_to(user).select_related("lead").order_by("code"),
-            to_attr="visible_matched_by",
-        )
-    )
+    ).prefetch_related(pledge_matches(user)[1])
 
 
 def published_pledges_of_actor(actor: Actor) -> QuerySet[Pledge]:

@@ -171,3 +171,15 @@ def test_support_request_is_the_leads_and_filters_the_directory(
     assert client_for(None).get("/api/v1/pledges/?seeking_support=maybe").status_code == 400
     services.support_request_clear(pledge=matched, user=focal_ken)
     assert client_for(None).get("/api/v1/pledges/?seeking_support=true").json()["count"] == 0
+
+
+def test_public_page_shows_the_offers_and_their_stage_published_sides_only(
+    client, focal_ken, focal_mex, matched, offer, mexico
+):
+    match = services.match_offer(offer=offer, user=focal_mex, matched=matched.code)
+    services.match_accept(match=match, user=focal_ken)
+    draft = PledgeFactory(lead=mexico, code="GCM-P-00005", title="Secret draft offer")
+    PledgeMatch.objects.create(offer=draft, matched=matched)
+    page = client.get(f"/pledges/{matched.code}/").content.decode()
+    assert offer.code in page and "Accepted" in page
+    assert draft.code not in page and "Secret draft offer" not in page

@@ -12,6 +12,7 @@ from pledges.models import (
     Actor,
     Pledge,
     PledgeAction,
+    PledgeMatch,
     PledgeObjective,
     PledgePrinciple,
 )
@@ -69,6 +70,16 @@ class PledgeFilter(django_filters.FilterSet):
         method="filter_overdue",
         label="Published, and no update for 12 months or past its target date unfulfilled.",
     )
+    seeking_support = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_seeking_support",
+        label="Says what support it seeks (its `support_sought`).",
+    )
+    support_type = django_filters.ChoiceFilter(
+        field_name="support_request__support_type",
+        choices=Pledge.Type.choices,
+        label="Type of the support it seeks.",
+    )
 
     class Meta:
         model = Pledge
@@ -86,6 +97,8 @@ class PledgeFilter(django_filters.FilterSet):
             "search",
             "updated_since",
             "overdue",
+            "seeking_support",
+            "support_type",
         ]
 
     # Facets: the filters whose values get a count of matching pledges, and the field
@@ -182,6 +195,9 @@ class PledgeFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         return pledges_overdue(queryset, overdue=value == "true")
 
+    def filter_seeking_support(self, queryset, name, value):
+        return queryset.filter(support_request__isnull=value != "true")
+
     def filter_search(self, queryset, name, value):
         return search(queryset, value)
 
@@ -196,3 +212,28 @@ class SearchOrderingFilter(OrderingFilter):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class MatchFilter(django_filters.FilterSet):
+    """GET /api/v1/matches/: by stage, by a pledge on either side, by objective (of the
+    matched pledge, the one the support goes to)."""
+
+    status = django_filters.ChoiceFilter(choices=PledgeMatch.Status.choices)
+    pledge = django_filters.CharFilter(
+        method="filter_pledge", label="Pledge code, as the matching or the matched pledge."
+    )
+    objective = django_filters.NumberFilter(
+        method="filter_objective", label="Objective number of the matched pledge."
+    )
+
+    class Meta:
+        model = PledgeMatch
+        fields = ["status", "pledge", "objective"]
+
+    def filter_pledge(self, queryset, name, value):
+        code = value.strip().upper()
+        return queryset.filter(Q(offer__code=code) | Q(matched__code=code))
+
+    def filter_objective(self, queryset, name, value):
+        links = PledgeObjective.objects.filter(pledge=OuterRef("matched"), objective__number=value)
+        return queryset.filter(Exists(links))

@@ -579,3 +579,130 @@ class PledgeAwaitingVerification(Pledge):
         proxy = True
         verbose_name = _("pledge waiting for verification")
         verbose_name_plural = _("pledges waiting for verification")
+
+
+class SupportRequest(models.Model):
+    """What a pledge seeks from others (issue 14): the public "seeking support" list, to
+    which matching pledges offer themselves. One per pledge; cleared when met."""
+
+    pledge = models.OneToOneField(
+        Pledge,
+        on_delete=models.CASCADE,
+        related_name="support_request",
+        verbose_name=_("pledge"),
+    )
+    support_type = models.CharField(
+        _("type of support"), max_length=16, choices=Pledge.Type.choices
+    )
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.PROTECT,
+        related_name="support_requests",
+        verbose_name=_("objective"),
+    )
+    description = models.CharField(_("support sought"), max_length=500)
+    amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, default="", help_text=_("ISO 4217 code.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("support sought")
+        verbose_name_plural = _("support sought")
+        ordering = ["pledge"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, currency="")
+                | Q(amount__isnull=False, amount__gt=0) & ~Q(currency=""),
+                name="supportrequest_amount_has_currency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id}: {self.description}"
+
+
+class PledgeMatch(models.Model):
+    """A matching pledge's offer to a published pledge, and how far it got (issue 14).
+
+    offered → accepted or declined (by the matched pledge's lead) → resourced (what the
+    offering side committed, with its date) → delivered (confirmed by the matched side);
+    the offering side may withdraw it until delivered. The moves and who makes them are
+    in pledges/matching.py.
+    """
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", pgettext_lazy("match status", "Offered")
+        ACCEPTED = "accepted", pgettext_lazy("match status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("match status", "Declined")
+        RESOURCED = "resourced", pgettext_lazy("match status", "Resourced")
+        DELIVERED = "delivered", pgettext_lazy("match status", "Delivered")
+        WITHDRAWN = "withdrawn", pgettext_lazy("match status", "Withdrawn")
+
+    offer = models.ForeignKey(
+        Pledge,
+        on_delete=models.CASCADE,
+        related_name="match_offers",
+        verbose_name=_("matching pledge"),
+    )
+    matched = models.ForeignKey(
+        Pledge,
+        on_delete=models.PROTECT,
+        related_name="match_requests",
+        verbose_name=_("matched pledge"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OFFERED
+    )
+    reason = models.TextField(_("reason"), blank=True, default="")
+    resources = models.TextField(
+        _("resources committed"), blank=True, default="", help_text=_("What was committed.")
+    )
+    resourced_on = models.DateField(_("resourced on"), null=True, blank=True)
+    offered_at = models.DateTimeField(_("offered at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # What the offering side may still withdraw from.
+    OPEN_STATUSES = (Status.OFFERED, Status.ACCEPTED, Status.RESOURCED)
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        ordering = ["-offered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "matched"], name="pledgematch_unique_pair"),
+            models.CheckConstraint(condition=~Q(offer=F("matched")), name="pledgematch_not_itself"),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""),
+                name="pledgematch_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["resourced", "delivered"])
+                | Q(resourced_on__isnull=False) & ~Q(resources=""),
+                name="pledgematch_resourced_says_what",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="delivered") | Q(delivered_at__isnull=False),
+                name="pledgematch_delivered_has_date",
+            ),
+        ]
+        indexes = [
+            # The workspace's incoming offers and GET /api/v1/matches/?status=: a pledge's
+            # matches by stage.
+            models.Index(fields=["matched", "status"], name="pledgematch_matched_idx"),
+            # The dashboard's count of offers by stage.
+            models.Index(fields=["status"], name="pledgematch_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id} → {self.matched_id} ({self.status})"

@@ -1,4 +1,4 @@
-"""Mails about partnerships (issue 14), each in its recipient's preferred language.
+"""Mails about partnerships and matches (issue 14), each in its recipient's preferred language.
 
 The services queue them after commit (tasks.py); a worker has no request to take a
 language from, so each mail is rendered under `translation.override` with the
@@ -17,7 +17,7 @@ from django.utils import translation
 
 from accounts.languages import mail_language, preferred_languages
 
-from .models import Partnership
+from .models import Partnership, PledgeMatch
 
 
 def _recipients(actor_id: int) -> QuerySet[AuthUser]:
@@ -80,3 +80,28 @@ def partnership_answer_send(*, partnership_id: int) -> int:
         return 0
     context = {"partnership": partnership, "pledge": partnership.pledge}
     return _send("partnership_answer", _recipients(partnership.pledge.lead_id), context)
+
+
+# Who hears of each move: the side that did not make it.
+MATCH_MOVES_BY_OFFER = (
+    PledgeMatch.Status.OFFERED,
+    PledgeMatch.Status.RESOURCED,
+    PledgeMatch.Status.WITHDRAWN,
+)
+
+
+def match_change_send(*, match_id: int, status: str) -> int:
+    """Mail the other side of a match its move to `status`: the matched pledge's lead's
+    focal points an offer, a commitment or a withdrawal; the offering pledge's lead's an
+    answer or a delivery. Nothing if the match has moved on since. The number of mails."""
+    match = (
+        PledgeMatch.objects.select_related("offer__lead", "matched__lead")
+        .filter(pk=match_id, status=status)
+        .first()
+    )
+    if match is None:
+        return 0
+    by_offer = status in MATCH_MOVES_BY_OFFER
+    recipient = match.matched.lead_id if by_offer else match.offer.lead_id
+    context = {"match": match, "pledge": match.matched if by_offer else match.offer}
+    return _send("match_change", _recipients(recipient), context)

@@ -50,6 +50,7 @@ from .models import (
     Partnership,
     Pledge,
     PledgeAction,
+    PledgeMatch,
     PledgeObjective,
     ProgressUpdate,
 )
@@ -385,19 +386,14 @@ def published_pledge_counts_by_action(number: int) -> dict[str, int]:
 def pledge_page(user: User) -> QuerySet[Pledge]:
     """The pledges `user` may read, with everything the pledge page shows: lead joined;
     the visible matched pledge, partnerships, objectives, actions (with their text and
-    objective), principles and the visible pledges that match it prefetched. Seven
-    queries (six when it matches no pledge)."""
+    objective), principles and the visible offers made to it (`visible_match_requests`,
+    each with its stage and the offering pledge's lead) prefetched. Seven queries (six
+    when it matches no pledge)."""
     return _pledges_with_links(
         with_overdue(pledges_visible_to(user)),
         user,
         actions=Action.objects.select_related("objective").defer("objective__commitment"),
-    ).prefetch_related(
-        Prefetch(
-            "matched_by",
-            queryset=pledges_visible_to(user).select_related("lead").order_by("code"),
-            to_attr="visible_matched_by",
-        )
-    )
+    ).prefetch_related(pledge_matches(user)[1])
 
 
 def published_pledges_of_actor(actor: Actor) -> QuerySet[Pledge]:
@@ -495,6 +491,88 @@ def user_can_withdraw_pledge(user: User, pledge: Pledge) -> bool:
 def user_can_report_progress(user: User, pledge: Pledge) -> bool:
     """A published pledge, by the focal points of its lead or a partner, or staff."""
     return pledge.status == Pledge.Status.PUBLISHED and user_acts_on_pledge(user, pledge)
+
+
+# --- Matches (issue 14): offers of support and how far they got ----------------------
+#
+# A match is read where both of its pledges are: the public sees a match between two
+# published pledges only, a focal point also those whose both sides they may read (an
+# offer from another actor's draft stays unknown until it is published), staff all.
+
+
+def matches_visible_to(user: User) -> QuerySet[PledgeMatch]:
+    """The matches `user` may read: both pledges visible to them. One query, unoptimised."""
+    visible = pledges_visible_to(user).values("pk")
+    return PledgeMatch.objects.filter(offer__in=visible, matched__in=visible)
+
+
+def match_list(user: User) -> QuerySet[PledgeMatch]:
+    """Visible matches with both pledges and their leads joined: one query."""
+    return matches_visible_to(user).select_related("offer__lead", "matched__lead")
+
+
+def pledge_matches(user: User) -> tuple[Prefetch, Prefetch]:
+    """The prefetches of a pledge's visible matches, both ways: the offers it made
+    (`visible_match_offers`) and those made to it (`visible_match_requests`), the other
+    pledge and its lead joined. Two queries for any number of pledges."""
+    matches = match_list(user).order_by("offered_at", "pk")
+    return (
+        Prefetch("match_offers", queryset=matches, to_attr="visible_match_offers"),
+        Prefetch("match_requests", queryset=matches, to_attr="visible_match_requests"),
+    )
+
+
+def incoming_match_offers(user: User) -> QuerySet[PledgeMatch]:
+    """The offers waiting for an answer from the actors `user` speaks for (as the matched
+    pledge's lead): the workspace's list. One query."""
+    return match_list(user).filter(
+        status=PledgeMatch.Status.OFFERED, matched__lead__in=actors_for_user(user).values("pk")
+    )
+
+
+def seeking_support() -> QuerySet[Pledge]:
+    """Published pledges that say what support they seek, the request joined: the public
+    "seeking support" list. One query (plus the directory's prefetches)."""
+    return (
+        published_pledges()
+        .filter(support_request__isnull=False)
+        .select_related("support_request__objective")
+    )
+
+
+def user_makes_offer(user: User, match: PledgeMatch) -> bool:
+    """`user` speaks for the offering (matching) pledge's lead."""
+    return user_speaks_for(user, match.offer.lead_id)
+
+
+def user_receives_offer(user: User, match: PledgeMatch) -> bool:
+    """`user` speaks for the matched pledge's lead."""
+    return user_speaks_for(user, match.matched.lead_id)
+
+
+def user_can_offer_match(user: User, offer: Pledge) -> bool:
+    """The offering pledge's lead's focal points, while it is not withdrawn."""
+    return offer.status != Pledge.Status.WITHDRAWN and user_speaks_for(user, offer.lead_id)
+
+
+def user_can_answer_match(user: User, match: PledgeMatch) -> bool:
+    """An open offer, by the matched pledge's lead's focal points (its consent: not staff)."""
+    return match.status == PledgeMatch.Status.OFFERED and user_receives_offer(user, match)
+
+
+def user_can_resource_match(user: User, match: PledgeMatch) -> bool:
+    """An accepted offer, by the offering side, which says what it committed."""
+    return match.status == PledgeMatch.Status.ACCEPTED and user_makes_offer(user, match)
+
+
+def user_can_deliver_match(user: User, match: PledgeMatch) -> bool:
+    """A resourced offer, confirmed delivered by the matched side, which received it."""
+    return match.status == PledgeMatch.Status.RESOURCED and user_receives_offer(user, match)
+
+
+def user_can_withdraw_match(user: User, match: PledgeMatch) -> bool:
+    """An offer not yet delivered, declined or withdrawn, by the offering side."""
+    return match.status in PledgeMatch.OPEN_STATUSES and user_makes_offer(user, match)
 
 
 # --- The public record of changes ---------------------------------------------------

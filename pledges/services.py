@@ -53,9 +53,11 @@ from .models import (
     Partnership,
     Pledge,
     PledgeAction,
+    PledgeMatch,
     PledgeObjective,
     PledgePrinciple,
     ProgressUpdate,
+    SupportRequest,
 )
 from .search import pledges_search_refresh
 from .selectors import (
@@ -68,13 +70,25 @@ from .selectors import (
     signed_in,
     user_acts_on_pledge,
     user_answers_for_pledge,
+    user_can_answer_match,
+    user_can_deliver_match,
     user_can_edit_pledge,
     user_can_leave_partnership,
     user_can_make_pledges,
+    user_can_offer_match,
+    user_can_resource_match,
+    user_can_withdraw_match,
     user_is_staff,
+    user_makes_offer,
+    user_receives_offer,
     user_speaks_for,
 )
-from .tasks import send_partner_invitation, send_partnership_answer, stats_refresh_soon
+from .tasks import (
+    send_match_change,
+    send_partner_invitation,
+    send_partnership_answer,
+    stats_refresh_soon,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as AuthUser
@@ -538,6 +552,8 @@ def _apply(pledge: Pledge, resolved: dict[str, Any], *, user: User) -> Pledge:
     pledge.save()
     if "partners" in links:
         _set_partners(pledge, links["partners"], user=user)
+    if resolved.get("matches") is not None:
+        _offer_from_form(pledge, resolved["matches"], user=user)
     for through, name, key in LINK_TABLES:
         if key in changes:
             apply_links(through, {"pledge": pledge}, name, *changes[key])
@@ -855,6 +871,226 @@ def _save_answer(partnership: Partnership, user: User) -> Partnership:
         lambda: send_partnership_answer.delay(partnership_id=partnership.pk), robust=True
     )
     return partnership
+
+
+# --- Matches (issue 14): support sought, offers and their lifecycle -----------------
+#
+# Who moves a match: the offering (matching) pledge's lead's focal points offer it,
+# record what they committed (resourced) and may withdraw it until delivered; the
+# matched pledge's lead's focal points accept or decline it (with a reason) and confirm
+# delivery, since they received it. Staff read all but act for neither side. Each move
+# mails the other side after commit; a move between two published pledges is in the
+# change feed as an update of the matched pledge, whose page shows its matches.
+
+
+@transaction.atomic
+def support_request_set(
+    *,
+    pledge: Pledge,
+    user: User,
+    support_type: str,
+    objective: int,
+    description: str,
+    amount: Decimal | None = None,
+    currency: str = "",
+) -> SupportRequest:
+    """Say (or restate) what support `pledge` seeks: a type, one of its objectives, a
+    short description and, for financial support, an amount in an ISO 4217 currency.
+    The lead's focal points (or staff). About six queries."""
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    require(user_answers_for_pledge(user, pledge), _("Only the lead actor's focal points do this."))
+    errors: dict[str, list[str]] = {}
+    if support_type not in Pledge.Type.values:
+        errors["support_type"] = [_("Choose a type of support.")]
+    found = pledge.objectives.filter(number=objective).first() if objective else None
+    if found is None:
+        errors["objective"] = [_("Choose one of the pledge's objectives.")]
+    description = (description or "").strip()
+    if not description:
+        errors["description"] = [_("Say what support is sought.")]
+    elif len(description) > 500:
+        errors["description"] = [_("At most 500 characters.")]
+    try:
+        amount, currency = _check_money(amount, currency)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if amount is not None and support_type != Pledge.Type.FINANCIAL:
+        errors["amount"] = [_("Only financial support has an amount.")]
+    if errors or found is None:
+        raise ValidationError(errors)
+    request = SupportRequest.objects.filter(pledge=pledge).first() or SupportRequest(pledge=pledge)
+    request.support_type, request.objective = support_type, found
+    request.description, request.amount, request.currency = description, amount, currency
+    record_history_user(request, signed_in(user))
+    request.save()
+    _match_public_change(pledge)
+    return request
+
+
+@transaction.atomic
+def support_request_clear(*, pledge: Pledge, user: User) -> int:
+    """`pledge` seeks no support any more (met, or given up). The lead's focal points (or
+    staff). The number of requests removed (0 or 1)."""
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    require(user_answers_for_pledge(user, pledge), _("Only the lead actor's focal points do this."))
+    request = SupportRequest.objects.filter(pledge=pledge).first()
+    if request is None:
+        return 0
+    record_history_user(request, signed_in(user))
+    request.delete()
+    _match_public_change(pledge)
+    return 1
+
+
+def _match_public_change(pledge: Pledge) -> None:
+    public_data_changed()
+    if pledge_is_public(pledge):
+        _log_public_change(pledge, ChangeEvent.Kind.UPDATED)
+
+
+def _offer_from_form(offer: Pledge, matched: Pledge, *, user: User) -> None:
+    # The pledge form's "matches" (a matching pledge names the pledge it answers) is an
+    # offer to it: made once, whatever the later edits.
+    if PledgeMatch.objects.filter(offer=offer, matched=matched).exists():
+        return
+    match = PledgeMatch(offer=offer, matched=matched)
+    record_history_user(match, signed_in(user))
+    match.save()
+    _after_match_move(match)
+
+
+@transaction.atomic
+def match_offer(*, offer: Pledge, user: User, matched: str) -> PledgeMatch:
+    """A matching offer from `offer` to the published pledge whose code is `matched`
+    (another actor's pledge; an unknown or unpublished code is the same 400). The
+    offering pledge's lead's focal points; the matched lead's are mailed. About eight
+    queries."""
+    offer = Pledge.objects.select_for_update().get(pk=offer.pk)
+    require(
+        user_can_offer_match(user, offer),
+        _("Only the matching pledge's lead actor's focal points make its offers."),
+    )
+    code = (matched or "").strip().upper()
+    target = pledges_visible_to(user).filter(code=code, status=Pledge.Status.PUBLISHED).first()
+    if target is None:
+        raise ValidationError(
+            {"matched": _("No published pledge has the code %(code)s.") % {"code": code}}
+        )
+    if target.pk == offer.pk:
+        raise ValidationError({"matched": _("A pledge cannot match itself.")})
+    if PledgeMatch.objects.filter(offer=offer, matched=target).exists():
+        message = _("This pledge already made an offer to %(code)s.") % {"code": code}
+        raise ValidationError({"matched": message})
+    match = PledgeMatch(offer=offer, matched=target)
+    record_history_user(match, signed_in(user))
+    match.save()
+    _after_match_move(match)
+    return match
+
+
+def _locked_match(
+    match: PledgeMatch, *, user: User, allowed: Callable[..., bool], side: str
+) -> PledgeMatch:
+    """`match` reloaded under a row lock with both pledges: of two concurrent moves the
+    second waits here, then sees the first one's status. PermissionDenied unless `user`
+    is on `side` ("offer" or "matched"); ValidationError on "status" unless `allowed`."""
+    locked = (
+        PledgeMatch.objects.select_for_update(of=("self",))
+        .select_related("offer", "matched")
+        .get(pk=match.pk)
+    )
+    on_side = user_makes_offer if side == "offer" else user_receives_offer
+    if side == "offer":
+        message = _("Only the matching pledge's lead actor's focal points do this.")
+    else:
+        message = _("Only the matched pledge's lead actor's focal points do this.")
+    require(on_side(user, locked), message)
+    if not allowed(user, locked):
+        raise ValidationError(
+            {
+                "status": _("This match is %(status)s: that step is not open.")
+                % {"status": locked.get_status_display().lower()}
+            }
+        )
+    return locked
+
+
+def _after_match_move(match: PledgeMatch) -> None:
+    stats_refresh_soon()  # the dashboard counts offers by stage
+    public_data_changed()
+    if pledge_is_public(match.offer) and pledge_is_public(match.matched):
+        _log_public_change(match.matched, ChangeEvent.Kind.UPDATED)
+    match_id, status = match.pk, match.status
+    transaction.on_commit(
+        lambda: send_match_change.delay(match_id=match_id, status=status), robust=True
+    )
+
+
+def _move(match: PledgeMatch, user: User, fields: Sequence[str]) -> PledgeMatch:
+    match = save_status(match, user, ["status", *fields])
+    _after_match_move(match)
+    return match
+
+
+@transaction.atomic
+def match_accept(*, match: PledgeMatch, user: User) -> PledgeMatch:
+    """Offered → accepted, by the matched pledge's lead's focal points. About six queries."""
+    match = _locked_match(match, user=user, allowed=user_can_answer_match, side="matched")
+    match.status, match.answered_at = PledgeMatch.Status.ACCEPTED, timezone.now()
+    return _move(match, user, ["answered_at"])
+
+
+@transaction.atomic
+def match_decline(*, match: PledgeMatch, user: User, reason: str) -> PledgeMatch:
+    """Offered → declined, with a reason, by the matched pledge's lead's focal points."""
+    match = _locked_match(match, user=user, allowed=user_can_answer_match, side="matched")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the offer is declined.")})
+    match.status, match.reason, match.answered_at = (
+        PledgeMatch.Status.DECLINED,
+        reason,
+        timezone.now(),
+    )
+    return _move(match, user, ["reason", "answered_at"])
+
+
+@transaction.atomic
+def match_resource(
+    *, match: PledgeMatch, user: User, resources: str, resourced_on: datetime.date | None = None
+) -> PledgeMatch:
+    """Accepted → resourced: what the offering side committed, and when (today unless
+    given; not in the future). By the offering pledge's lead's focal points."""
+    match = _locked_match(match, user=user, allowed=user_can_resource_match, side="offer")
+    resources = (resources or "").strip()
+    today = timezone.localdate()
+    errors = {}
+    if not resources:
+        errors["resources"] = [_("Say what was committed.")]
+    if resourced_on is not None and resourced_on > today:
+        errors["resourced_on"] = [_("A date in the future cannot be recorded yet.")]
+    if errors:
+        raise ValidationError(errors)
+    match.status, match.resources = PledgeMatch.Status.RESOURCED, resources
+    match.resourced_on = resourced_on or today
+    return _move(match, user, ["resources", "resourced_on"])
+
+
+@transaction.atomic
+def match_deliver(*, match: PledgeMatch, user: User) -> PledgeMatch:
+    """Resourced → delivered, confirmed by the matched pledge's lead's focal points."""
+    match = _locked_match(match, user=user, allowed=user_can_deliver_match, side="matched")
+    match.status, match.delivered_at = PledgeMatch.Status.DELIVERED, timezone.now()
+    return _move(match, user, ["delivered_at"])
+
+
+@transaction.atomic
+def match_withdraw(*, match: PledgeMatch, user: User, reason: str = "") -> PledgeMatch:
+    """Offered, accepted or resourced → withdrawn, by the offering side, with an optional
+    reason."""
+    match = _locked_match(match, user=user, allowed=user_can_withdraw_match, side="offer")
+    match.status, match.reason = PledgeMatch.Status.WITHDRAWN, (reason or "").strip()
+    return _move(match, user, ["reason"])
 
 
 # --- Progress --------------------------------------------------------------------

@@ -129,3 +129,11 @@ def send_partnership_answer(*, partnership_id: int) -> int:
     from .notifications import partnership_answer_send
 
     return partnership_answer_send(partnership_id=partnership_id)
+
+
+@shared_task(**RETRY_TRANSIENT)
+def send_match_change(*, match_id: int, status: str) -> int:
+    """Mail a match's move (`status`, the one it made) to the other side's focal points."""
+    from .notifications import match_change_send
+
+    return match_change_send(match_id=match_id, status=status)

@@ -7,6 +7,7 @@ from exports.api.views import ExportViewSet
 from objectives.api.paragraphs import ParagraphViewSet
 from objectives.api.sdg import SdgLinkViewSet
 from objectives.api.views import ActionViewSet, GuidingPrincipleViewSet, ObjectiveViewSet
+from pledges.api.matches import MatchViewSet
 from pledges.api.stats import StatsViewSet
 from pledges.api.views import ActorViewSet, PledgeViewSet
 from reviews.api.mentions import MentionViewSet
@@ -33,6 +34,7 @@ router.register("principles", GuidingPrincipleViewSet, basename="principle")
 router.register("paragraphs", ParagraphViewSet, basename="paragraph")
 router.register("actors", ActorViewSet, basename="actor")
 router.register("pledges", PledgeViewSet, basename="pledge")
+router.register("matches", MatchViewSet, basename="match")
 router.register("cycles", CycleViewSet, basename="cycle")
 router.register("events", EventViewSet, basename="event")
 router.register("recommendations", RecommendationViewSet, basename="recommendation")

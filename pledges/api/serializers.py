@@ -11,7 +11,15 @@ from pledges.columns import (
     objective_numbers,
     principle_slugs,
 )
-from pledges.models import Actor, Evidence, Partnership, Pledge, ProgressUpdate
+from pledges.models import (
+    Actor,
+    Evidence,
+    Partnership,
+    Pledge,
+    PledgeMatch,
+    ProgressUpdate,
+    SupportRequest,
+)
 
 
 def _absolute(serializer: serializers.Serializer, path: str) -> str:
@@ -84,6 +92,91 @@ class PartnershipAcceptSerializer(serializers.Serializer):
 
 class PartnershipReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, allow_blank=True)
+
+
+class SupportRequestSerializer(serializers.ModelSerializer):
+    """What a pledge seeks: `type` (a pledge type), an objective number, a short
+    description, and for financial support an amount in an ISO 4217 currency."""
+
+    type = serializers.CharField(source="support_type", read_only=True)
+    objective = serializers.IntegerField(source="objective.number", read_only=True)
+    amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = SupportRequest
+        fields = ["type", "objective", "description", "amount", "currency", "updated_at"]
+        read_only_fields = fields
+
+
+class SupportRequestWriteSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=Pledge.Type.choices)
+    objective = serializers.IntegerField(help_text="One of the pledge's objectives.")
+    description = serializers.CharField(max_length=500)
+    amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    currency = serializers.CharField(
+        required=False, allow_blank=True, max_length=3, help_text="ISO 4217 code, e.g. USD."
+    )
+
+
+class PledgeRefSerializer(serializers.ModelSerializer):
+    lead = ActorSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Pledge
+        fields = ["code", "title", "lead"]
+        read_only_fields = fields
+
+
+class MatchSerializer(serializers.ModelSerializer):
+    """A matching pledge's offer to another pledge and its stage."""
+
+    offer = PledgeRefSerializer(read_only=True, help_text="The matching pledge.")
+    matched = PledgeRefSerializer(read_only=True, help_text="The pledge it offers to match.")
+
+    class Meta:
+        model = PledgeMatch
+        fields = [
+            "id",
+            "offer",
+            "matched",
+            "status",
+            "reason",
+            "resources",
+            "resourced_on",
+            "offered_at",
+            "answered_at",
+            "delivered_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class MatchOfferSerializer(serializers.Serializer):
+    offer = serializers.CharField(
+        max_length=20, help_text="Code of the matching pledge, one the caller's actor leads."
+    )
+    matched = serializers.CharField(
+        max_length=20, help_text="Code of the published pledge it offers to match."
+    )
+
+
+class MatchReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+
+
+class MatchDeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, allow_blank=True)
+
+
+class MatchResourceSerializer(serializers.Serializer):
+    resources = serializers.CharField(max_length=2000, help_text="What was committed.")
+    resourced_on = serializers.DateField(
+        required=False, allow_null=True, help_text="When; today if not given."
+    )
 
 
 class PledgeSerializer(serializers.ModelSerializer):

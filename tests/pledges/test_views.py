@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from exports.models import Export
-from pledges.models import Pledge
+from pledges.models import Pledge, PledgeMatch
 from pledges.search import pledges_search_refresh
 from reviews import reference_data
 from reviews.models import ReviewEvent
@@ -231,6 +231,8 @@ def test_pledge_detail_links_matching_pledges_both_ways(client, sample, kenya):
         matches=sample.fair_recruitment,
         status=PUBLISHED,
     )
+    # What the services (and the migration) make of a matching pledge: an offer.
+    PledgeMatch.objects.create(offer=answer, matched=sample.fair_recruitment)
 
     original = client.get("/pledges/GCM-P-00001/").content.decode()
     matching = client.get(f"/pledges/{answer.code}/").content.decode()

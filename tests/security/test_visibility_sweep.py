@@ -34,7 +34,7 @@ from django.utils.html import escape
 from exports import jobs, registry
 from exports.models import Export
 from objectives.models import GuidingPrinciple
-from pledges.models import Evidence, Pledge
+from pledges.models import Evidence, Pledge, PledgeMatch
 from pledges.stats import compute_dashboard_stats
 from reviews import services as review_services
 from reviews.models import (
@@ -81,6 +81,7 @@ PATH_SLOTS: dict[str, str] = {
     "workspace:pledge_submit": "pledge",
     "workspace:pledge_withdraw": "pledge",
     "workspace:update_create": "pledge",
+    "match-detail": "match",
     "cycle-detail": "cycle",
     "event-detail": "event",
     "recommendation-detail": "recommendation",
@@ -245,6 +246,10 @@ def world(settings, tmp_path, compact, calendar, kenya, mexico, focal_mex, staff
         [{"code": code} for code in hidden_codes],
         {"code": UNKNOWN_CODE},
     )
+    shown_match = PledgeMatch.objects.create(
+        offer=Pledge.objects.get(code="GCM-PUB-MEX"), matched=shown
+    )
+    hidden_match = PledgeMatch.objects.create(offer=hidden[3], matched=shown)
     # The public record frozen now: it must hold the published pledges only.
     snapshot = review_services.snapshot_take()
     slots = {
@@ -270,6 +275,8 @@ def world(settings, tmp_path, compact, calendar, kenya, mexico, focal_mex, staff
             ],
             {"code": UNKNOWN_CODE, "pk": UNKNOWN_ID},
         ),
+        # Mexico's published pledge offers to match Kenya's; Philippines' submitted one too.
+        "match": Slot({"pk": shown_match.pk}, [{"pk": hidden_match.pk}], {"pk": UNKNOWN_ID}),
         "cycle": Slot({"id": cycle.pk}),
         "event": Slot({"id": imrf.pk}),
         "recommendation": Slot(

@@ -53,6 +53,23 @@ class EventSerializer(serializers.ModelSerializer):
     due_date = serializers.DateField(read_only=True)
     round_tables = RoundTableSerializer(many=True, read_only=True)
     announced_pledges = serializers.SerializerMethodField()
+    as_stated = serializers.CharField(
+        read_only=True,
+        help_text="What the source text says of the date where it gives only a period "
+        '(e.g. "2024-2025, second round"); empty when the text gives the dates. '
+        "Read with `dates_provisional`: the dates then stand for that period.",
+    )
+    source_quote = serializers.CharField(
+        read_only=True,
+        help_text="The words of the source line that state the date or period; empty "
+        "when not recorded.",
+    )
+    source_file = serializers.CharField(
+        read_only=True, help_text="The text in the collection that evidences the event."
+    )
+    source_line = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The line of `source_file` quoted."
+    )
 
     class Meta:
         model = ReviewEvent
@@ -65,6 +82,10 @@ class EventSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "dates_provisional",
+            "as_stated",
+            "source_quote",
+            "source_file",
+            "source_line",
             "place",
             "region",
             "symbol",

@@ -11,6 +11,7 @@ services.py; the invariants that must hold whoever writes live here.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -813,6 +814,44 @@ class ReportParagraph(models.Model):
     def where(self) -> str:
         """The heading a reader looks for: "D. Ensuring fair …", or the section's."""
         return self.subheading or self.heading or self.section
+
+
+class StateAlias(models.Model):
+    """A name the texts give a Member State that neither the stored name nor ISO 3166
+    gives ("Türkiye", "the Sudan"): the report mention matcher finds the State by it.
+
+    Staff keep the list in the admin; the matcher reads it when the reports are loaded
+    again (`manage.py seed`)."""
+
+    state_code = models.CharField(
+        _("State (ISO 3166 alpha-3)"),
+        max_length=3,
+        help_text=_("The three-letter code of the Member State, e.g. TUR."),
+    )
+    name = models.CharField(
+        _("name as the texts give it"),
+        max_length=120,
+        unique=True,
+        help_text=_('A leading "the" is optional: "the Sudan" also finds "Sudan".'),
+    )
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("State alias")
+        verbose_name_plural = _("State aliases")
+        ordering = ["state_code", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state_code})"
+
+    def clean(self) -> None:
+        import pycountry
+
+        self.state_code = self.state_code.strip().upper()
+        self.name = " ".join(self.name.split())
+        if pycountry.countries.get(alpha_3=self.state_code) is None:
+            raise ValidationError({"state_code": _("Not an ISO 3166 alpha-3 code of a country.")})
 
 
 class Mention(models.Model):

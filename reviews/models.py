@@ -816,6 +816,38 @@ class ReportParagraph(models.Model):
         return self.subheading or self.heading or self.section
 
 
+class PledgeCommitment(models.Model):
+    """A pledge cites a Progress Declaration commitment it helps to carry out.
+
+    Kept on the reviews side so that pledges never depend on reviews; set by
+    `reviews.services.pledge_commitment_set`, read through `reviews.selectors`."""
+
+    pledge = models.ForeignKey(
+        Pledge,
+        on_delete=models.CASCADE,
+        related_name="commitment_links",
+        verbose_name=_("pledge"),
+    )
+    commitment = models.ForeignKey(
+        DeclarationCommitment,
+        on_delete=models.CASCADE,
+        related_name="pledge_links",
+        verbose_name=_("Progress Declaration commitment"),
+    )
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("commitment a pledge cites")
+        verbose_name_plural = _("commitments pledges cite")
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "commitment"], name="pledgecommitment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} → {self.commitment_id}"
+
+
 class StateAlias(models.Model):
     """A name the texts give a Member State that neither the stored name nor ISO 3166
     gives ("Türkiye", "the Sudan"): the report mention matcher finds the State by it.

@@ -47,6 +47,7 @@ from .models import (
     MissingMigrantsRecommendation,
     ObjectiveAssessment,
     PledgeAnnouncement,
+    PledgeCommitment,
     RecommendationProgress,
     ReviewCycle,
     ReviewEvent,
@@ -87,6 +88,26 @@ def event_list(user: User) -> QuerySet[ReviewEvent]:
 def announcements_visible_to(user: User) -> QuerySet[PledgeAnnouncement]:
     """Where the pledges `user` may read were announced. Unoptimised, one query."""
     return PledgeAnnouncement.objects.filter(pledge__in=pledges_visible_to(user))
+
+
+def commitment_citations_visible_to(user: User) -> QuerySet[PledgeCommitment]:
+    """The commitments cited by the pledges `user` may read (`None`: published ones),
+    with the pledge, in pledge order. One query."""
+    return (
+        PledgeCommitment.objects.filter(pledge__in=pledges_visible_to(user))
+        .select_related("pledge")
+        .order_by("pledge__code")
+    )
+
+
+def pledge_commitments(pledge: Pledge) -> QuerySet[PledgeCommitment]:
+    """The commitments `pledge` cites, in paragraph order, for a reader already allowed
+    to see the pledge. One query."""
+    return (
+        PledgeCommitment.objects.filter(pledge=pledge)
+        .select_related("commitment")
+        .order_by("commitment__number")
+    )
 
 
 def recommendation_list() -> QuerySet[MissingMigrantsRecommendation]:

@@ -24,14 +24,24 @@ from changes.services import change_record
 from core.history import acting_user, record_history_user
 from core.languages import language_error, writing_language
 from core.lifecycle import UNSET, given, require, save_status, transition
+from core.public_cache import public_data_changed
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
-from pledges.selectors import User, signed_in, user_is_staff, user_speaks_for
+from pledges.selectors import (
+    User,
+    pledge_is_public,
+    signed_in,
+    user_can_edit_pledge,
+    user_is_staff,
+    user_speaks_for,
+)
 
 from .models import (
+    DeclarationCommitment,
     MissingMigrantsRecommendation,
     ObjectiveAssessment,
     PledgeAnnouncement,
+    PledgeCommitment,
     RecommendationProgress,
     ReviewCycle,
     ReviewEvent,
@@ -420,3 +430,31 @@ def review_reopen(*, review: VoluntaryReview, user: User, reason: str) -> Volunt
             code=review.pk,
         )
     return review
+
+
+@transaction.atomic
+def pledge_commitments_set(
+    *, pledge: Pledge, commitments: Sequence[DeclarationCommitment], user: User
+) -> tuple[int, int]:
+    """Make `commitments` the Progress Declaration commitments `pledge` cites.
+
+    Whoever may edit the pledge may (`user_can_edit_pledge`: its lead's focal points
+    while it is a draft or returned; staff). Each link added or removed is a row of the
+    link's history. A published pledge's change is logged for syncing clients. Returns
+    (added, removed)."""
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if not user_can_edit_pledge(user, pledge):
+        raise PermissionDenied(_("You may not change the commitments this pledge cites."))
+    wanted = {commitment.pk for commitment in commitments}
+    current = {link.commitment_id: link for link in PledgeCommitment.objects.filter(pledge=pledge)}
+    removed = [link for pk, link in current.items() if pk not in wanted]
+    added = sorted(wanted - current.keys())
+    with acting_user(user):
+        for link in removed:
+            link.delete()
+        for pk in added:
+            PledgeCommitment.objects.create(pledge=pledge, commitment_id=pk)
+    if (added or removed) and pledge_is_public(pledge):
+        change_record(kind=ChangeEvent.Kind.UPDATED, object_kind="pledge", code=pledge.code)
+        public_data_changed()
+    return len(added), len(removed)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pledges.forms import ServiceForm
 
-from .models import ObjectiveAssessment, VoluntaryReview
+from .models import DeclarationCommitment, ObjectiveAssessment, VoluntaryReview
 
 
 class AssessmentForm(ServiceForm):
@@ -92,3 +92,20 @@ class PlanForm(ServiceForm):
         widget=forms.URLInput,
         help_text=_("Optional: where the plan is published (https://…)."),
     )
+
+
+class PledgeCommitmentsForm(forms.Form):
+    """The Progress Declaration commitments a pledge cites (reviews.services checks who
+    may set them)."""
+
+    commitments = forms.ModelMultipleChoiceField(
+        label=_("Progress Declaration commitments this pledge helps to carry out"),
+        queryset=DeclarationCommitment.objects.order_by("number"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["commitments"]
+        field.label_from_instance = lambda c: f"{c.number}. {c.text}"  # type: ignore[attr-defined]

@@ -144,3 +144,69 @@ def test_the_declaration_page_lists_only_published_citing_pledges(
     assert response.status_code == 200
     assert 'href="/pledges/GCM-KEN-P/"' in html
     assert "GCM-KEN-D" not in html
+
+
+# --- The workspace page ----------------------------------------------------------------
+
+
+def _page(pledge):
+    return f"/workspace/pledges/{pledge.code}/commitments/"
+
+
+def test_the_focal_point_sets_them_on_the_workspace_page(
+    client, draft, paragraphs, focal_ken, django_assert_max_num_queries
+):
+    client.force_login(focal_ken)
+    page = client.get(_page(draft))
+    assert page.status_code == 200
+    assert page.content.decode().count('name="commitments"') == 26
+
+    response = client.post(_page(draft), {"commitments": [paragraphs[51].pk, paragraphs[76].pk]})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/workspace/pledges/{draft.code}/"
+    assert cited(draft) == [51, 76]
+    link = client.get(f"/workspace/pledges/{draft.code}/").content.decode()
+    assert f'href="{_page(draft)}"' in link
+
+
+def test_the_page_query_count(client, draft, paragraphs, focal_ken, django_assert_num_queries):
+    services.pledge_commitments_set(pledge=draft, commitments=[paragraphs[51]], user=focal_ken)
+    client.force_login(focal_ken)
+    client.get(_page(draft))  # the session and the user, cached for the next request
+    # Session, user, the pledge, may the user edit it (focal points), the cited
+    # commitments, the 26 choices.
+    with django_assert_num_queries(6):
+        response = client.get(_page(draft))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count(" checked") == 1
+    assert f'value="{paragraphs[51].pk}"' in html
+
+
+def test_another_state_s_focal_point_gets_a_404_and_writes_nothing(
+    client, draft, focal_mex, paragraphs
+):
+    client.force_login(focal_mex)
+    assert client.get(_page(draft)).status_code == 404
+    assert client.post(_page(draft), {"commitments": [paragraphs[51].pk]}).status_code == 404
+    assert cited(draft) == []
+
+
+def test_a_published_pledge_is_read_only_for_its_focal_point(
+    client, published, focal_ken, paragraphs
+):
+    client.force_login(focal_ken)
+    page = client.get(_page(published))
+    assert page.status_code == 200
+    assert 'name="commitments"' not in page.content.decode()
+
+    response = client.post(_page(published), {"commitments": [paragraphs[51].pk]})
+
+    assert response.status_code == 403
+    assert cited(published) == []
+
+
+def test_the_public_is_sent_to_sign_in(client, draft):
+    response = client.get(_page(draft))
+    assert response.status_code == 302 and "login" in response["Location"]

@@ -80,6 +80,7 @@ PATH_SLOTS: dict[str, str] = {
     "workspace:pledge_edit": "pledge",
     "workspace:pledge_submit": "pledge",
     "workspace:pledge_withdraw": "pledge",
+    "workspace:pledge_commitments": "pledge",
     "workspace:update_create": "pledge",
     "cycle-detail": "cycle",
     "event-detail": "event",

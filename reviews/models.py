@@ -848,6 +848,41 @@ class PledgeCommitment(models.Model):
         return f"{self.pledge_id} → {self.commitment_id}"
 
 
+class CommitmentProgress(models.Model):
+    """A State's progress on one Progress Declaration commitment, in one review."""
+
+    review = models.ForeignKey(
+        VoluntaryReview,
+        on_delete=models.CASCADE,
+        related_name="commitment_progress",
+        verbose_name=_("review"),
+    )
+    commitment = models.ForeignKey(
+        DeclarationCommitment,
+        on_delete=models.PROTECT,
+        related_name="progress",
+        verbose_name=_("Progress Declaration commitment"),
+    )
+    level = models.CharField(_("level"), max_length=12, choices=ObjectiveAssessment.Level.choices)
+    narrative = models.TextField(_("narrative"), blank=True, default="")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("progress on a declaration commitment")
+        verbose_name_plural = _("progress on declaration commitments")
+        ordering = ["review", "commitment__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "commitment"], name="commitmentprogress_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} — {self.commitment_id}: {self.get_level_display()}"
+
+
 class StateAlias(models.Model):
     """A name the texts give a Member State that neither the stored name nor ISO 3166
     gives ("Türkiye", "the Sudan"): the report mention matcher finds the State by it.

@@ -42,6 +42,7 @@ from pledges.selectors import (
 )
 
 from .models import (
+    CommitmentProgress,
     Indicator,
     IndicatorValue,
     MissingMigrantsRecommendation,
@@ -208,6 +209,15 @@ def review_recommendation_progress(review: VoluntaryReview) -> QuerySet[Recommen
         RecommendationProgress.objects.filter(review=review)
         .select_related("recommendation")
         .order_by("recommendation__area_order", "recommendation__letter")
+    )
+
+
+def review_commitment_progress(review: VoluntaryReview) -> QuerySet[CommitmentProgress]:
+    """A review's progress on Progress Declaration commitments, by paragraph. One query."""
+    return (
+        CommitmentProgress.objects.filter(review=review)
+        .select_related("commitment")
+        .order_by("commitment__number")
     )
 
 

@@ -37,6 +37,7 @@ from pledges.selectors import (
 )
 
 from .models import (
+    CommitmentProgress,
     DeclarationCommitment,
     MissingMigrantsRecommendation,
     ObjectiveAssessment,
@@ -312,6 +313,38 @@ def recommendation_progress_upsert(
     progress.level = level
     progress.narrative = narrative.strip()
     progress.challenges = challenges.strip()
+    record_history_user(progress, signed_in(user))
+    progress.save()
+    record_history_user(review, signed_in(user))
+    review.save(update_fields=["updated_at"])
+    _log_if_public(review)
+    return progress, created
+
+
+def commitment_progress_upsert(
+    *,
+    review: VoluntaryReview,
+    user: User,
+    paragraph: int,
+    level: str,
+    narrative: str = "",
+) -> tuple[CommitmentProgress, bool]:
+    """Report progress on one Progress Declaration commitment (by its paragraph,
+    51–76); reporting again replaces it. Same editors as `review_update`."""
+    review = _locked(review)
+    _require_editor(user, review)
+    errors: dict[str, list[str]] = {}
+    commitment = DeclarationCommitment.objects.filter(number=paragraph).first()
+    if commitment is None:
+        errors["paragraph"] = [_("There is no such commitment in the Progress Declaration.")]
+    _resolve_level(level, errors)
+    if errors:
+        raise ValidationError(errors)
+    progress = CommitmentProgress.objects.filter(review=review, commitment=commitment).first()
+    created = progress is None
+    progress = progress or CommitmentProgress(review=review, commitment=commitment)
+    progress.level = level
+    progress.narrative = narrative.strip()
     record_history_user(progress, signed_in(user))
     progress.save()
     record_history_user(review, signed_in(user))

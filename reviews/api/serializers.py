@@ -9,6 +9,7 @@ from pledges.models import Actor
 from reviews.columns import COMPLETENESS_COLUMNS, REVIEW_COLUMN_NAMES
 from reviews.indicators import INDICATOR_FIELDS
 from reviews.models import (
+    CommitmentProgress,
     Indicator,
     IndicatorValue,
     MissingMigrantsRecommendation,
@@ -230,6 +231,27 @@ class RecommendationProgressWriteSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=ObjectiveAssessment.Level.choices)
     narrative = serializers.CharField(required=False, allow_blank=True, default="")
     challenges = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommitmentProgressSerializer(serializers.ModelSerializer):
+    paragraph = serializers.IntegerField(
+        source="commitment.number",
+        read_only=True,
+        help_text="The commitment's paragraph in the Progress Declaration (51–76).",
+    )
+
+    class Meta:
+        model = CommitmentProgress
+        fields = ["paragraph", "level", "narrative", "updated_at"]
+        read_only_fields = fields
+
+
+class CommitmentProgressWriteSerializer(serializers.Serializer):
+    paragraph = serializers.IntegerField(
+        help_text="Number of a commitment from /api/v1/declaration-commitments/."
+    )
+    level = serializers.ChoiceField(choices=ObjectiveAssessment.Level.choices)
+    narrative = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class IndicatorSerializer(serializers.ModelSerializer):

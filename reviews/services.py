@@ -482,7 +482,7 @@ def pledge_commitments_set(
     current = {link.commitment_id: link for link in PledgeCommitment.objects.filter(pledge=pledge)}
     removed = [link for pk, link in current.items() if pk not in wanted]
     added = sorted(wanted - current.keys())
-    with acting_user(user):
+    with acting_user(signed_in(user)):
         for link in removed:
             link.delete()
         for pk in added:

@@ -89,6 +89,7 @@ PATH_SLOTS: dict[str, str] = {
     "review-assessments": "api_review",
     "review-publish": "api_review",
     "review-recommendations": "api_review",
+    "review-commitments": "api_review",
     "review-return": "api_review",
     "review-submit": "api_review",
     "reviews:detail": "review",

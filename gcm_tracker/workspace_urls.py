@@ -30,6 +30,11 @@ urlpatterns = [
     path("pledges/<text:code>/edit/", pledges.pledge_edit, name="pledge_edit"),
     path("pledges/<text:code>/submit/", pledges.pledge_submit, name="pledge_submit"),
     path("pledges/<text:code>/withdraw/", pledges.pledge_withdraw, name="pledge_withdraw"),
+    path(
+        "pledges/<text:code>/commitments/",
+        reviews.pledge_commitments_edit,
+        name="pledge_commitments",
+    ),
     path("pledges/<text:code>/updates/new/", pledges.progress_update_create, name="update_create"),
     path(
         "pledges/<text:code>/partners/<text:actor>/",

@@ -5,7 +5,9 @@ through `target_value_record`."""
 from django import forms
 from django.contrib import admin
 
-from .models import Mention, Report, StatedFact, Target, TargetValue
+from core.admin import HistoryAdmin
+
+from .models import Mention, Report, StateAlias, StatedFact, Target, TargetValue
 from .targets import target_value_errors, target_value_record
 
 
@@ -99,3 +101,13 @@ class TargetValueAdmin(admin.ModelAdmin):
         if target := request.GET.get("target"):
             initial["target"] = Target.objects.filter(pk=target).first()
         return initial
+
+
+@admin.register(StateAlias)
+class StateAliasAdmin(HistoryAdmin):
+    """The names the mention matcher finds Member States by, beyond ISO 3166's; every
+    change is kept in the row's history. They apply when the reports are loaded again."""
+
+    list_display = ["name", "state_code"]
+    list_filter = ["state_code"]
+    search_fields = ["name", "state_code"]

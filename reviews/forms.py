@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pledges.forms import ServiceForm
 
-from .models import ObjectiveAssessment, VoluntaryReview
+from .models import DeclarationCommitment, ObjectiveAssessment, VoluntaryReview
 
 
 def _digest(*content: str) -> str:
@@ -118,3 +118,20 @@ class PlanForm(ServiceForm):
     def service_values(self) -> dict:
         """cleaned_data as `review_update`'s keyword arguments (not the version)."""
         return {name: self.cleaned_data[name] for name in self.COMPARED}
+
+
+class PledgeCommitmentsForm(forms.Form):
+    """The Progress Declaration commitments a pledge cites (reviews.services checks who
+    may set them)."""
+
+    commitments = forms.ModelMultipleChoiceField(
+        label=_("Progress Declaration commitments this pledge helps to carry out"),
+        queryset=DeclarationCommitment.objects.order_by("number"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["commitments"]
+        field.label_from_instance = lambda c: f"{c.number}. {c.text}"  # type: ignore[attr-defined]

@@ -4,7 +4,8 @@ The reports listed in fixtures/reviews/reports.json are read into paragraphs
 (reviews.reports), and every sentence naming a Member State becomes a `Mention`: the
 State's name as the product stores it (pledges.member_states: ISO 3166 short names,
 turned for reading), its ISO common name ("Bolivia"), the UN's bracketed form
-("Bolivia (Plurinational State of)") and the curated `ALIASES` below. A longer name is
+("Bolivia (Plurinational State of)") and the aliases staff keep (`StateAlias`, in the
+admin: "Türkiye", "the Sudan"). A longer name is
 always tried first, and a name never matches inside a word, so "Guinea" is not found in
 "Papua New Guinea" nor "Niger" in "Nigeria".
 
@@ -31,43 +32,13 @@ from core.loading import Counts, read_text_file, save_if_changed
 from core.sentences import sentences
 from pledges.models import Actor
 
-from .models import Mention, Report, ReportParagraph, StatedFact
+from .models import Mention, Report, ReportParagraph, StateAlias, StatedFact
 from .reports import ParsedReport, parse_report
 from .source_texts import SourceTextError
 
 FIXTURES = settings.BASE_DIR / "fixtures" / "reviews"
 REPORTS_PATH = FIXTURES / "reports.json"
 
-# Names the texts use that neither ISO 3166 nor its common names give (tests pin them).
-# "the Sudan", "the Niger" are found through "Sudan", "Niger"; listed for the record.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "TUR": ("Türkiye", "Turkey"),
-    "SDN": ("the Sudan",),
-    "MDA": ("Republic of Moldova",),
-    "CIV": ("Côte d'Ivoire", "Cote d'Ivoire"),
-    "USA": ("United States of America", "the United States"),
-    "GBR": ("United Kingdom of Great Britain and Northern Ireland", "the United Kingdom"),
-    "KOR": ("the Republic of Korea",),
-    "PRK": ("Democratic People's Republic of Korea",),
-    "NLD": ("Kingdom of the Netherlands", "the Netherlands"),
-    "PHL": ("the Philippines",),
-    "NER": ("the Niger",),
-    "GMB": ("the Gambia",),
-    "BOL": ("Bolivia (Plurinational State of)", "Bolivia"),
-    "VEN": ("Venezuela (Bolivarian Republic of)", "Venezuela"),
-    "IRN": ("Iran (Islamic Republic of)", "Iran"),
-    "FSM": ("Micronesia (Federated States of)",),
-    "VNM": ("Viet Nam",),
-    "TZA": ("United Republic of Tanzania", "Tanzania"),
-    "SYR": ("Syrian Arab Republic",),
-    "LAO": ("Lao People's Democratic Republic",),
-    "RUS": ("Russian Federation",),
-    "CZE": ("Czechia", "Czech Republic"),
-    "CPV": ("Cabo Verde",),
-    "SWZ": ("Eswatini",),
-    "MKD": ("North Macedonia",),
-    "COD": ("Democratic Republic of the Congo",),
-}
 # Places whose names contain a State's but are not that State: matched first, dropped.
 NOT_STATES = ("American Samoa", "Gulf of Guinea", "Northern Ireland", "New Mexico", "Guinea pig")
 
@@ -86,14 +57,22 @@ def _common_names(code: str) -> tuple[str, ...]:
     return tuple(name for name in names if name)
 
 
+def state_aliases() -> dict[str, tuple[str, ...]]:
+    """{alpha-3 code: the names staff listed for it}, in one query."""
+    aliases: dict[str, list[str]] = {}
+    for code, name in StateAlias.objects.values_list("state_code", "name"):
+        aliases.setdefault(code, []).append(name)
+    return {code: tuple(names) for code, names in aliases.items()}
+
+
 class StateMatcher:
     """Finds Member States in a sentence by every name above, longest name first."""
 
-    def __init__(self, states: dict[str, str]):
-        """`states`: {alpha-3 code: stored name}."""
+    def __init__(self, states: dict[str, str], aliases: Mapping[str, tuple[str, ...]]):
+        """`states`: {alpha-3 code: stored name}; `aliases`: {alpha-3 code: names}."""
         self.by_name: dict[str, str | None] = dict.fromkeys(NOT_STATES)
         for code, name in states.items():
-            for variant in (name, *_common_names(code), *ALIASES.get(code, ())):
+            for variant in (name, *_common_names(code), *aliases.get(code, ())):
                 variant = variant.translate(_APOSTROPHES).removeprefix("the ")
                 # "Korea" alone is either Korea; only the full names count.
                 if variant != "Korea":
@@ -193,7 +172,7 @@ def reports_load(
     members = Actor.objects.filter(kind=Actor.Kind.STATE, is_un_member=True)
     states = dict(members.values_list("code", "name"))
     state_pks = dict(Actor.objects.filter(kind=Actor.Kind.STATE).values_list("code", "pk"))
-    matcher = StateMatcher(states)
+    matcher = StateMatcher(states, state_aliases())
     counts = {
         "reports": Counts(),
         "report paragraphs": Counts(),

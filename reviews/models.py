@@ -11,6 +11,7 @@ services.py; the invariants that must hold whoever writes live here.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -813,6 +814,111 @@ class ReportParagraph(models.Model):
     def where(self) -> str:
         """The heading a reader looks for: "D. Ensuring fair …", or the section's."""
         return self.subheading or self.heading or self.section
+
+
+class PledgeCommitment(models.Model):
+    """A pledge cites a Progress Declaration commitment it helps to carry out.
+
+    Kept on the reviews side so that pledges never depend on reviews; set by
+    `reviews.services.pledge_commitment_set`, read through `reviews.selectors`."""
+
+    pledge = models.ForeignKey(
+        Pledge,
+        on_delete=models.CASCADE,
+        related_name="commitment_links",
+        verbose_name=_("pledge"),
+    )
+    commitment = models.ForeignKey(
+        DeclarationCommitment,
+        on_delete=models.CASCADE,
+        related_name="pledge_links",
+        verbose_name=_("Progress Declaration commitment"),
+    )
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("commitment a pledge cites")
+        verbose_name_plural = _("commitments pledges cite")
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "commitment"], name="pledgecommitment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} → {self.commitment_id}"
+
+
+class CommitmentProgress(models.Model):
+    """A State's progress on one Progress Declaration commitment, in one review."""
+
+    review = models.ForeignKey(
+        VoluntaryReview,
+        on_delete=models.CASCADE,
+        related_name="commitment_progress",
+        verbose_name=_("review"),
+    )
+    commitment = models.ForeignKey(
+        DeclarationCommitment,
+        on_delete=models.PROTECT,
+        related_name="progress",
+        verbose_name=_("Progress Declaration commitment"),
+    )
+    level = models.CharField(_("level"), max_length=12, choices=ObjectiveAssessment.Level.choices)
+    narrative = models.TextField(_("narrative"), blank=True, default="")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("progress on a declaration commitment")
+        verbose_name_plural = _("progress on declaration commitments")
+        ordering = ["review", "commitment__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "commitment"], name="commitmentprogress_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} — {self.commitment_id}: {self.get_level_display()}"
+
+
+class StateAlias(models.Model):
+    """A name the texts give a Member State that neither the stored name nor ISO 3166
+    gives ("Türkiye", "the Sudan"): the report mention matcher finds the State by it.
+
+    Staff keep the list in the admin; the matcher reads it when the reports are loaded
+    again (`manage.py seed`)."""
+
+    state_code = models.CharField(
+        _("State (ISO 3166 alpha-3)"),
+        max_length=3,
+        help_text=_("The three-letter code of the Member State, e.g. TUR."),
+    )
+    name = models.CharField(
+        _("name as the texts give it"),
+        max_length=120,
+        unique=True,
+        help_text=_('A leading "the" is optional: "the Sudan" also finds "Sudan".'),
+    )
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("State alias")
+        verbose_name_plural = _("State aliases")
+        ordering = ["state_code", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.state_code})"
+
+    def clean(self) -> None:
+        import pycountry
+
+        self.state_code = self.state_code.strip().upper()
+        self.name = " ".join(self.name.split())
+        if pycountry.countries.get(alpha_3=self.state_code) is None:
+            raise ValidationError({"state_code": _("Not an ISO 3166 alpha-3 code of a country.")})
 
 
 class Mention(models.Model):

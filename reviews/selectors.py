@@ -42,11 +42,13 @@ from pledges.selectors import (
 )
 
 from .models import (
+    CommitmentProgress,
     Indicator,
     IndicatorValue,
     MissingMigrantsRecommendation,
     ObjectiveAssessment,
     PledgeAnnouncement,
+    PledgeCommitment,
     RecommendationProgress,
     ReviewCycle,
     ReviewEvent,
@@ -87,6 +89,26 @@ def event_list(user: User) -> QuerySet[ReviewEvent]:
 def announcements_visible_to(user: User) -> QuerySet[PledgeAnnouncement]:
     """Where the pledges `user` may read were announced. Unoptimised, one query."""
     return PledgeAnnouncement.objects.filter(pledge__in=pledges_visible_to(user))
+
+
+def commitment_citations_visible_to(user: User) -> QuerySet[PledgeCommitment]:
+    """The commitments cited by the pledges `user` may read (`None`: published ones),
+    with the pledge, in pledge order. One query."""
+    return (
+        PledgeCommitment.objects.filter(pledge__in=pledges_visible_to(user))
+        .select_related("pledge")
+        .order_by("pledge__code")
+    )
+
+
+def pledge_commitments(pledge: Pledge) -> QuerySet[PledgeCommitment]:
+    """The commitments `pledge` cites, in paragraph order, for a reader already allowed
+    to see the pledge. One query."""
+    return (
+        PledgeCommitment.objects.filter(pledge=pledge)
+        .select_related("commitment")
+        .order_by("commitment__number")
+    )
 
 
 def recommendation_list() -> QuerySet[MissingMigrantsRecommendation]:
@@ -187,6 +209,15 @@ def review_recommendation_progress(review: VoluntaryReview) -> QuerySet[Recommen
         RecommendationProgress.objects.filter(review=review)
         .select_related("recommendation")
         .order_by("recommendation__area_order", "recommendation__letter")
+    )
+
+
+def review_commitment_progress(review: VoluntaryReview) -> QuerySet[CommitmentProgress]:
+    """A review's progress on Progress Declaration commitments, by paragraph. One query."""
+    return (
+        CommitmentProgress.objects.filter(review=review)
+        .select_related("commitment")
+        .order_by("commitment__number")
     )
 
 

@@ -25,14 +25,25 @@ from changes.services import change_record
 from core.history import acting_user, record_history_user
 from core.languages import language_error, writing_language
 from core.lifecycle import UNSET, given, require, save_status, transition
+from core.public_cache import public_data_changed
 from objectives.models import Objective
 from pledges.models import Actor, Pledge
-from pledges.selectors import User, signed_in, user_is_staff, user_speaks_for
+from pledges.selectors import (
+    User,
+    pledge_is_public,
+    signed_in,
+    user_can_edit_pledge,
+    user_is_staff,
+    user_speaks_for,
+)
 
 from .models import (
+    CommitmentProgress,
+    DeclarationCommitment,
     MissingMigrantsRecommendation,
     ObjectiveAssessment,
     PledgeAnnouncement,
+    PledgeCommitment,
     RecommendationProgress,
     ReviewCycle,
     ReviewEvent,
@@ -313,6 +324,38 @@ def recommendation_progress_upsert(
     return progress, created
 
 
+def commitment_progress_upsert(
+    *,
+    review: VoluntaryReview,
+    user: User,
+    paragraph: int,
+    level: str,
+    narrative: str = "",
+) -> tuple[CommitmentProgress, bool]:
+    """Report progress on one Progress Declaration commitment (by its paragraph,
+    51–76); reporting again replaces it. Same editors as `review_update`."""
+    review = _locked(review)
+    _require_editor(user, review)
+    errors: dict[str, list[str]] = {}
+    commitment = DeclarationCommitment.objects.filter(number=paragraph).first()
+    if commitment is None:
+        errors["paragraph"] = [_("There is no such commitment in the Progress Declaration.")]
+    _resolve_level(level, errors)
+    if errors:
+        raise ValidationError(errors)
+    progress = CommitmentProgress.objects.filter(review=review, commitment=commitment).first()
+    created = progress is None
+    progress = progress or CommitmentProgress(review=review, commitment=commitment)
+    progress.level = level
+    progress.narrative = narrative.strip()
+    record_history_user(progress, signed_in(user))
+    progress.save()
+    record_history_user(review, signed_in(user))
+    review.save(update_fields=["updated_at"])
+    _log_if_public(review)
+    return progress, created
+
+
 def _review_transition(
     review: VoluntaryReview, *, allowed_from: Sequence[str], to: str
 ) -> VoluntaryReview:
@@ -476,3 +519,31 @@ def snapshots_reconstruct(*, before: datetime.date) -> list[Snapshot]:
     """A reconstructed snapshot for every event that ended before `before` and has none."""
     events = ReviewEvent.objects.filter(end_date__lt=before, snapshots__isnull=True)
     return [snapshot_take(event=e, as_of=event_snapshot_moment(e)) for e in events]
+
+
+@transaction.atomic
+def pledge_commitments_set(
+    *, pledge: Pledge, commitments: Sequence[DeclarationCommitment], user: User
+) -> tuple[int, int]:
+    """Make `commitments` the Progress Declaration commitments `pledge` cites.
+
+    Whoever may edit the pledge may (`user_can_edit_pledge`: its lead's focal points
+    while it is a draft or returned; staff). Each link added or removed is a row of the
+    link's history. A published pledge's change is logged for syncing clients. Returns
+    (added, removed)."""
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    if not user_can_edit_pledge(user, pledge):
+        raise PermissionDenied(_("You may not change the commitments this pledge cites."))
+    wanted = {commitment.pk for commitment in commitments}
+    current = {link.commitment_id: link for link in PledgeCommitment.objects.filter(pledge=pledge)}
+    removed = [link for pk, link in current.items() if pk not in wanted]
+    added = sorted(wanted - current.keys())
+    with acting_user(signed_in(user)):
+        for link in removed:
+            link.delete()
+        for pk in added:
+            PledgeCommitment.objects.create(pledge=pledge, commitment_id=pk)
+    if (added or removed) and pledge_is_public(pledge):
+        change_record(kind=ChangeEvent.Kind.UPDATED, object_kind="pledge", code=pledge.code)
+        public_data_changed()
+    return len(added), len(removed)

@@ -29,9 +29,9 @@ def report_page(request, slug: str):
 @require_safe
 def declaration_page(request):
     """The Progress Declaration's commitments (paras 51–76) by kind, each with its
-    objectives and its targets. Three queries: commitments, their objective links,
-    targets."""
-    commitments = list(commitment_list())
+    objectives, its targets and the published pledges citing it. Four queries:
+    commitments, their objective links, the citing pledges, targets."""
+    commitments = list(commitment_list(None))  # published pledges only: one page for all
     targets: dict[int, list[Target]] = {}
     for target in Target.objects.order_by("slug"):
         targets.setdefault(target.commitment_id, []).append(target)

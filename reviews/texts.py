@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import F, Prefetch, QuerySet
 
 from pledges.models import Actor
+from pledges.selectors import User
 
 from .models import (
     CommitmentObjective,
@@ -18,13 +19,18 @@ from .models import (
     Target,
     TargetValue,
 )
+from .selectors import commitment_citations_visible_to
 
 
-def commitment_list() -> QuerySet[DeclarationCommitment]:
-    """Commitments in order with their objective links. Two queries."""
+def commitment_list(user: User = None) -> QuerySet[DeclarationCommitment]:
+    """Commitments in order with their objective links and, as `visible_citations`, the
+    pledges citing them that `user` may read (`None`: the published ones). Three
+    queries."""
     links = CommitmentObjective.objects.select_related("objective").order_by("objective__number")
+    citations = commitment_citations_visible_to(user)
     return DeclarationCommitment.objects.prefetch_related(
-        Prefetch("objective_links", queryset=links)
+        Prefetch("objective_links", queryset=links),
+        Prefetch("pledge_links", queryset=citations, to_attr="visible_citations"),
     ).order_by("number")
 
 

@@ -21,13 +21,14 @@ from django.views.decorators.http import require_POST
 from objectives.models import Objective
 from pledges.forms import ConfirmForm
 from pledges.models import Actor
-from pledges.selectors import User, actors_for_user
+from pledges.selectors import User, actors_for_user, user_can_edit_pledge, workspace_pledges
 
 from . import services
-from .forms import AssessmentForm, PlanForm
+from .forms import AssessmentForm, PlanForm, PledgeCommitmentsForm
 from .models import ReviewCycle, VoluntaryReview
 from .selectors import (
     current_cycle,
+    pledge_commitments,
     review_assessments,
     review_citable_pledges,
     user_acts_for_state,
@@ -286,4 +287,32 @@ def assessment_edit(request, pk: int, number: int):
             "conflicts": conflicts,
         },
         status=409 if conflicts else 200,
+    )
+
+
+@login_required
+def pledge_commitments_edit(request, code: str):
+    """The Progress Declaration commitments a pledge of the user's workspace cites.
+    GET: the commitments as checkboxes. POST: set them; refused (403, nothing written)
+    unless the user may edit the pledge. Another actor's pledge is a 404 here."""
+    pledge = get_object_or_404(workspace_pledges(request.user), code=code)
+    can_edit = user_can_edit_pledge(request.user, pledge)
+    current = [link.commitment for link in pledge_commitments(pledge)]
+    form = PledgeCommitmentsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"commitments": current},
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            services.pledge_commitments_set(
+                pledge=pledge, commitments=form.cleaned_data["commitments"], user=request.user
+            )
+            messages.success(request, _("The commitments this pledge cites are saved."))
+            return redirect("workspace:pledge", code=pledge.code)
+    return render(
+        request,
+        "reviews/workspace/pledge_commitments.html",
+        {"pledge": pledge, "form": form, "current": current, "can_edit": can_edit},
     )

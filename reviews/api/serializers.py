@@ -9,6 +9,7 @@ from pledges.models import Actor
 from reviews.columns import COMPLETENESS_COLUMNS, REVIEW_COLUMN_NAMES
 from reviews.indicators import INDICATOR_FIELDS
 from reviews.models import (
+    CommitmentProgress,
     Indicator,
     IndicatorValue,
     MissingMigrantsRecommendation,
@@ -53,6 +54,23 @@ class EventSerializer(serializers.ModelSerializer):
     due_date = serializers.DateField(read_only=True)
     round_tables = RoundTableSerializer(many=True, read_only=True)
     announced_pledges = serializers.SerializerMethodField()
+    as_stated = serializers.CharField(
+        read_only=True,
+        help_text="What the source text says of the date where it gives only a period "
+        '(e.g. "2024-2025, second round"); empty when the text gives the dates. '
+        "Read with `dates_provisional`: the dates then stand for that period.",
+    )
+    source_quote = serializers.CharField(
+        read_only=True,
+        help_text="The words of the source line that state the date or period; empty "
+        "when not recorded.",
+    )
+    source_file = serializers.CharField(
+        read_only=True, help_text="The text in the collection that evidences the event."
+    )
+    source_line = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The line of `source_file` quoted."
+    )
 
     class Meta:
         model = ReviewEvent
@@ -65,6 +83,10 @@ class EventSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "dates_provisional",
+            "as_stated",
+            "source_quote",
+            "source_file",
+            "source_line",
             "place",
             "region",
             "symbol",
@@ -209,6 +231,27 @@ class RecommendationProgressWriteSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=ObjectiveAssessment.Level.choices)
     narrative = serializers.CharField(required=False, allow_blank=True, default="")
     challenges = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CommitmentProgressSerializer(serializers.ModelSerializer):
+    paragraph = serializers.IntegerField(
+        source="commitment.number",
+        read_only=True,
+        help_text="The commitment's paragraph in the Progress Declaration (51–76).",
+    )
+
+    class Meta:
+        model = CommitmentProgress
+        fields = ["paragraph", "level", "narrative", "updated_at"]
+        read_only_fields = fields
+
+
+class CommitmentProgressWriteSerializer(serializers.Serializer):
+    paragraph = serializers.IntegerField(
+        help_text="Number of a commitment from /api/v1/declaration-commitments/."
+    )
+    level = serializers.ChoiceField(choices=ObjectiveAssessment.Level.choices)
+    narrative = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class IndicatorSerializer(serializers.ModelSerializer):

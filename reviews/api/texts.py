@@ -2,7 +2,7 @@
 targets (GET /api/v1/declaration-commitments/, /api/v1/targets/)."""
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from core.converters import TEXT_LOOKUP_REGEX
@@ -31,10 +31,18 @@ class CommitmentObjectiveSerializer(serializers.ModelSerializer):
 
 class CommitmentSerializer(serializers.ModelSerializer):
     objectives = CommitmentObjectiveSerializer(source="objective_links", many=True, read_only=True)
+    pledges = serializers.SerializerMethodField(
+        help_text="Codes of the pledges citing the commitment that the caller may read "
+        "(published ones; a focal point's own too; all for staff)."
+    )
 
     class Meta:
         model = DeclarationCommitment
-        fields = ["number", "kind", "text", "source_line", "objectives"]
+        fields = ["number", "kind", "text", "source_line", "objectives", "pledges"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_pledges(self, commitment) -> list[str]:
+        return [link.pledge.code for link in commitment.visible_citations]
 
 
 class TargetValueSerializer(serializers.ModelSerializer):
@@ -79,7 +87,7 @@ class TargetSerializer(serializers.ModelSerializer):
         summary="Progress Declaration commitments (IMRF 2022, paras 51–76)",
         description="Each recommended action with its kind (its opening verb: commit, will, "
         "aim, request, invite, take note, welcome) and the objectives it serves, read from "
-        "the text (`from_text`) or curated by Network staff.",
+        "the text (`from_text`) or curated by Network staff, and the pledges citing it.",
     ),
 )
 class DeclarationCommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -87,7 +95,7 @@ class DeclarationCommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSe
     filterset_class = CommitmentFilter
 
     def get_queryset(self):
-        return commitment_list()
+        return commitment_list(self.request.user)
 
 
 @extend_schema_view(

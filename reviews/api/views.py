@@ -26,6 +26,8 @@ from .permissions import IsStaffOrReadOnly
 from .serializers import (
     AssessmentSerializer,
     AssessmentWriteSerializer,
+    CommitmentProgressSerializer,
+    CommitmentProgressWriteSerializer,
     CycleSerializer,
     EventSerializer,
     IndicatorSerializer,
@@ -262,6 +264,40 @@ class ReviewViewSet(
             return Response(RecommendationProgressSerializer(progress).data, status=code)
         rows = selectors.review_recommendation_progress(review)
         return Response(RecommendationProgressSerializer(rows, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The review's progress on the Progress Declaration commitments",
+        responses=CommitmentProgressSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Report progress on a declaration commitment (again: replaces it)",
+        description="The State's focal points while the review is a draft or returned; "
+        "staff. Public once the review is published.",
+        request=CommitmentProgressWriteSerializer,
+        responses={201: CommitmentProgressSerializer, 200: CommitmentProgressSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="commitments",
+        url_name="commitments",
+        serializer_class=CommitmentProgressSerializer,
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def commitment_progress(self, request, **kwargs):
+        review = self.get_object()
+        if request.method == "POST":
+            data = _valid(CommitmentProgressWriteSerializer, request.data)
+            progress, created = services.commitment_progress_upsert(
+                review=review, user=request.user, **data
+            )
+            code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+            return Response(CommitmentProgressSerializer(progress).data, status=code)
+        rows = selectors.review_commitment_progress(review)
+        return Response(CommitmentProgressSerializer(rows, many=True).data)
 
 
 @extend_schema_view(

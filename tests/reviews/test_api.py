@@ -50,6 +50,27 @@ def test_events_filter_by_year_includes_events_spanning_it(calendar, client_for)
     assert "imrf-2022" not in slugs
 
 
+def test_events_carry_the_period_as_stated_and_the_quote_evidencing_it(calendar, client_for):
+    body = client_for(None).get("/api/v1/events/", {"region": "eca", "year": 2020}).json()
+
+    (event,) = body["results"]
+    assert event["dates_provisional"] is True
+    assert event["as_stated"] == "2020–2021, first round"
+    assert event["source_quote"] == (
+        "intergovernmental regional review conferences that were held over the past two years"
+    )
+    assert (event["source_file"], event["source_line"]) == ("sg-report-2021.txt", 89)
+
+
+def test_the_event_evidence_fields_are_in_the_openapi_document(client):
+    schema = client.get("/api/schema/?format=json").json()
+    properties = schema["components"]["schemas"]["Event"]["properties"]
+    for field in ("as_stated", "source_quote", "source_file", "source_line"):
+        assert properties[field]["readOnly"] is True
+        assert properties[field]["description"]
+    assert properties["source_line"]["nullable"] is True
+
+
 def test_events_filter_by_region(calendar, client_for):
     body = client_for(None).get("/api/v1/events/", {"region": "eclac"}).json()
 

@@ -153,8 +153,9 @@ def test_staff_curate_a_link_with_who_and_when(compact, django_user_model):
 
 @pytestmark_db
 def test_commitments_api(api_client, compact, django_assert_num_queries):
-    # Queries: the count, the page, the objective links with their objectives.
-    with django_assert_num_queries(3):
+    # Queries: the count, the page, the objective links with their objectives, the
+    # pledges citing them.
+    with django_assert_num_queries(4):
         response = api_client.get("/api/v1/declaration-commitments/", {"kind": "request"})
     assert response.status_code == 200
     assert [r["number"] for r in response.json()["results"]] == [70, 76]

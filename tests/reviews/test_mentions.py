@@ -8,14 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from reviews.mentions import (
-    ALIASES,
     FIXTURES,
     REPORTS_PATH,
     StateMatcher,
     reports_load,
     reports_load_default,
+    state_aliases,
 )
-from reviews.models import Mention, Report, ReportParagraph, StatedFact
+from reviews.models import Mention, Report, ReportParagraph, StateAlias, StatedFact
 from reviews.reports import parse_report
 from reviews.source_texts import SourceTextError
 
@@ -93,7 +93,8 @@ def test_parse_report_refuses_a_truncated_annex():
 def matcher(member_states):
     from pledges.models import Actor
 
-    return StateMatcher(dict(Actor.objects.filter(kind="state").values_list("code", "name")))
+    states = dict(Actor.objects.filter(kind="state").values_list("code", "name"))
+    return StateMatcher(states, state_aliases())
 
 
 @pytest.mark.django_db
@@ -123,11 +124,42 @@ def test_state_matcher_names_and_aliases(matcher, sentence, codes):
     assert [code for code, _ in matcher.find(sentence)] == codes
 
 
+@pytest.mark.django_db
 def test_every_alias_is_a_member_state_code():
     import pycountry
 
-    for code in ALIASES:
+    for code in state_aliases():
         assert pycountry.countries.get(alpha_3=code) is not None, code
+
+
+@pytest.mark.django_db
+def test_the_aliases_are_seeded_from_the_list_once_in_code(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        aliases = state_aliases()
+    assert aliases["TUR"] == ("Turkey", "Türkiye")
+    assert aliases["SDN"] == ("the Sudan",)
+    assert sum(len(names) for names in aliases.values()) == 36
+
+
+@pytest.mark.django_db
+def test_an_alias_staff_add_is_found_by_the_matcher(member_states):
+    from pledges.models import Actor
+
+    states = dict(Actor.objects.filter(kind="state").values_list("code", "name"))
+    sentence = "Delegates of the Sublime Porte spoke."
+    assert StateMatcher(states, state_aliases()).find(sentence) == []
+
+    StateAlias.objects.create(state_code="TUR", name="the Sublime Porte")
+
+    assert StateMatcher(states, state_aliases()).find(sentence) == [("TUR", "Sublime Porte")]
+
+
+@pytest.mark.django_db
+def test_an_alias_must_name_a_country_code():
+    alias = StateAlias(state_code="xx1", name="Atlantis")
+    with pytest.raises(ValidationError) as error:
+        alias.full_clean()
+    assert "state_code" in error.value.message_dict
 
 
 @pytest.mark.django_db
@@ -245,3 +277,44 @@ def test_report_page_anchors_every_paragraph(client, django_assert_num_queries):
     assert html.count('class="report-paragraph') == 113
     assert 'id="para-72"' in html and 'href="/countries/ECU/"' in html
     assert client.get("/reports/no-such-report/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_add_an_alias_in_the_admin_and_the_change_is_audited(client, staff_user):
+    client.force_login(staff_user)
+
+    response = client.post(
+        "/admin/reviews/statealias/add/", {"state_code": " tur ", "name": "Ottoman  Porte"}
+    )
+
+    assert response.status_code == 302
+    alias = StateAlias.objects.get(name="Ottoman Porte")
+    assert alias.state_code == "TUR"
+    (record,) = alias.history.all()
+    assert record.history_user == staff_user
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_an_alias_that_names_no_country(client, staff_user):
+    client.force_login(staff_user)
+
+    response = client.post(
+        "/admin/reviews/statealias/add/", {"state_code": "XX1", "name": "Atlantis"}
+    )
+
+    assert response.status_code == 200
+    assert "state_code" in response.context["adminform"].form.errors
+    assert not StateAlias.objects.filter(name="Atlantis").exists()
+
+
+@pytest.mark.django_db
+def test_a_focal_point_may_not_change_the_aliases(client, focal_ken):
+    focal_ken.is_staff = True  # even let into the admin, no permission on the model
+    focal_ken.save()
+    client.force_login(focal_ken)
+    before = StateAlias.objects.count()
+
+    response = client.post("/admin/reviews/statealias/add/", {"state_code": "KEN", "name": "Kenia"})
+
+    assert response.status_code == 403
+    assert StateAlias.objects.count() == before

@@ -19,8 +19,9 @@ def target() -> Target:
 
 
 def test_declaration_page_lists_commitments_by_kind(client, django_assert_num_queries):
-    # Queries: the commitments, their objective links with objectives, the targets.
-    with django_assert_num_queries(3):
+    # Queries: the commitments, their objective links with objectives, the published
+    # pledges citing them, the targets.
+    with django_assert_num_queries(4):
         response = client.get("/declaration/")
     html = response.content.decode()
     assert response.status_code == 200

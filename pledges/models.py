@@ -494,7 +494,14 @@ class Partnership(models.Model):
 
 
 class ProgressUpdate(models.Model):
-    """A dated report on a pledge. Append-only: a correction is a new update."""
+    """A dated report on a pledge. Append-only: a correction is a new update.
+
+    Every update is self-reported by the pledging actors; Network staff may verify one
+    (who, when, and what they checked), and the public page and the API say which."""
+
+    class Verification(models.TextChoices):
+        SELF_REPORTED = "self-reported", _("Self-reported")
+        VERIFIED = "verified", _("Verified by the Network")
 
     pledge = models.ForeignKey(
         Pledge, on_delete=models.CASCADE, related_name="updates", verbose_name=_("pledge")
@@ -522,6 +529,27 @@ class ProgressUpdate(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    verification = models.CharField(
+        _("verification"),
+        max_length=16,
+        choices=Verification.choices,
+        default=Verification.SELF_REPORTED,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verification_note = models.TextField(
+        _("verification note"),
+        blank=True,
+        default="",
+        help_text=_("What the Network checked: the source or evidence, and what it showed."),
+    )
 
     history = audited()
 

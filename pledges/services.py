@@ -958,9 +958,7 @@ def progress_update_verify(
         update.verified_at = None
         update.verification_note = note
     record_history_user(update, signed_in(user))
-    update.save(
-        update_fields=["verification", "verified_by", "verified_at", "verification_note"]
-    )
+    update.save(update_fields=["verification", "verified_by", "verified_at", "verification_note"])
     Pledge.objects.filter(pk=update.pledge_id).update(updated_at=timezone.now())
     _log_public_change(update.pledge, ChangeEvent.Kind.UPDATED)
     public_data_changed()

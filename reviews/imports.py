@@ -7,8 +7,9 @@ Columns (header row, any order; the first four are required):
 
 `indicator` is an indicator's code, `state` a Member State's alpha-3 code (KEN),
 `source_kind` national (the default when empty), international, civil-society or
-network. A (indicator, state, year, source kind) already recorded is replaced, so importing a corrected
-file again updates the values. Every row is written by
+network: a State's figure and an international source's for the same year sit side by
+side. A (indicator, state, year, source kind) already recorded is replaced, so
+importing a corrected file again updates the values. Every row is written by
 reviews.indicators.indicator_value_upsert inside a savepoint, with the same checks as
 the API; nothing is kept unless every row is valid (or, with `valid_only`, the valid
 rows), and a dry run keeps nothing.
@@ -112,7 +113,8 @@ def _check_row(line: int, row: dict[str, str], indicators, states, seen) -> list
                 RowError(
                     line,
                     "row",
-                    _("repeats line %(n)d (same indicator, State, year and source kind)") % {"n": seen[key]},
+                    _("repeats line %(n)d (same indicator, State, year and source kind)")
+                    % {"n": seen[key]},
                 )
             )
         seen[key] = line

@@ -226,7 +226,16 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorValue
-        fields = ["id", "indicator", "state", "year", "value", "source_kind", "source", "source_url"]
+        fields = [
+            "id",
+            "indicator",
+            "state",
+            "year",
+            "value",
+            "source_kind",
+            "source",
+            "source_url",
+        ]
         read_only_fields = fields
 
 

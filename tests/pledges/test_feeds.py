@@ -18,7 +18,8 @@ UNPUBLISHED = [s for s in Pledge.Status.values if s != Pledge.Status.PUBLISHED]
 def entries(response) -> list[ElementTree.Element]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
-    root = ElementTree.fromstring(response.content)  # well-formed, or this raises
+    # Our own server's answer, not untrusted input: well-formed, or this raises.
+    root = ElementTree.fromstring(response.content)  # noqa: S314
     assert root.tag == f"{ATOM}feed"
     return root.findall(f"{ATOM}entry")
 
@@ -90,7 +91,7 @@ def test_feeds_speak_the_readers_language(client, pledges):
     shown, _hidden = pledges
     response = client.get("/fr/feeds/objectives/5/")
 
-    root = ElementTree.fromstring(response.content)
+    root = ElementTree.fromstring(response.content)  # noqa: S314
     assert root.find(f"{ATOM}title").text == "GCM Tracker : engagements pour l’objectif 5"
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
     assert links(response) == [f"http://testserver/fr/pledges/{shown.code}/"]
@@ -106,7 +107,7 @@ def test_feeds_speak_the_readers_language(client, pledges):
 )
 def test_pages_link_to_their_feed(client, pledges, page, feed):
     body = client.get(page).content.decode()
-    assert f'<link rel="alternate" type="application/atom+xml"' in body
+    assert '<link rel="alternate" type="application/atom+xml"' in body
     assert f'href="{feed}"' in body
 
 

@@ -127,3 +127,12 @@ def send_partnership_answer(*, partnership_id: int) -> int:
     from .notifications import partnership_answer_send
 
     return partnership_answer_send(partnership_id=partnership_id)
+
+
+@shared_task(**RETRY_TRANSIENT)
+def send_follow_digests() -> int:
+    """Beat, daily: mail each follower yesterday's public changes of what they follow
+    (pledges.follows.digests_send; claimed per person and day, so a rerun sends none)."""
+    from .follows import digests_send
+
+    return digests_send()

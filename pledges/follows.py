@@ -162,6 +162,13 @@ def digests_send(*, day: datetime.date | None = None) -> int:
     return sent
 
 
+def user_follows(user: User, kind: str, key: str) -> bool:
+    """Whether `user` follows this (the pages' button). No query for the public, one
+    otherwise."""
+    account = signed_in(user)
+    return account is not None and Follow.objects.filter(user=account, kind=kind, key=key).exists()
+
+
 def follows_of(user: User) -> list[Follow]:
     """A person's follows, for their workspace page. One query."""
     account = signed_in(user)

@@ -88,3 +88,48 @@ def test_no_digest_when_nothing_followed_changed(focal_ken, pledges):
     follow_add(user=focal_ken, kind="country", key="KEN")
     assert digests_send(day=timezone.localdate()) == 0
     assert mail.outbox == [] and not FollowDigest.objects.exists()
+
+
+def test_follow_and_unfollow_buttons_and_the_following_page(client, focal_ken, pledges):
+    shown, _hidden = pledges
+    client.force_login(focal_ken)
+    page = f"/pledges/{shown.code}/"
+    assert "Follow by e-mail" in client.get(page).content.decode()
+
+    answer = client.post(
+        "/workspace/following/add/", {"kind": "pledge", "key": shown.code, "next": page}
+    )
+
+    assert answer.status_code == 302 and answer["Location"] == page
+    assert "Unfollow" in client.get(page).content.decode()
+    following = client.get("/workspace/following/").content.decode()
+    assert shown.code in following
+    client.post("/workspace/following/remove/", {"kind": "pledge", "key": shown.code})
+    assert not Follow.objects.exists()
+
+
+def test_following_page_is_for_the_signed_in_and_a_refused_follow_writes_nothing(
+    client, focal_mex, pledges
+):
+    _shown, hidden = pledges
+    assert client.get("/workspace/following/").status_code == 302  # to sign in
+    assert client.post("/workspace/following/add/", {"kind": "country", "key": "KEN"}).status_code == 302
+    assert not Follow.objects.exists()
+
+    client.force_login(focal_mex)
+    client.post("/workspace/following/add/", {"kind": "pledge", "key": hidden.code})
+    client.post(
+        "/workspace/following/add/",
+        {"kind": "country", "key": "KEN", "next": "https://elsewhere.example/"},
+    )
+    assert list(Follow.objects.values_list("kind", "key")) == [("country", "KEN")]
+
+
+@pytest.mark.parametrize("page", ["/countries/KEN/", "/objectives/5/"])
+def test_country_and_objective_pages_offer_the_feed_and_for_the_signed_in_a_button(
+    client, focal_ken, pledges, page
+):
+    assert "Follow by e-mail" not in client.get(page).content.decode()
+    client.force_login(focal_ken)
+    body = client.get(page).content.decode()
+    assert "Follow by Atom feed" in body and "Follow by e-mail" in body

@@ -25,14 +25,18 @@ def _back(request):
 @login_required
 def following(request):
     """One's follows, each with its unfollow button. One query beyond the session's."""
-    return render(request, "pledges/workspace/following.html", {"follows": follows_of(request.user)})
+    return render(
+        request, "pledges/workspace/following.html", {"follows": follows_of(request.user)}
+    )
 
 
 @login_required
 @require_POST
 def follow(request):
     try:
-        follow_add(user=request.user, kind=request.POST.get("kind", ""), key=request.POST.get("key", ""))
+        follow_add(
+            user=request.user, kind=request.POST.get("kind", ""), key=request.POST.get("key", "")
+        )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", None) or [str(exc)]))
     return _back(request)
@@ -41,5 +45,7 @@ def follow(request):
 @login_required
 @require_POST
 def unfollow(request):
-    follow_remove(user=request.user, kind=request.POST.get("kind", ""), key=request.POST.get("key", ""))
+    follow_remove(
+        user=request.user, kind=request.POST.get("kind", ""), key=request.POST.get("key", "")
+    )
     return _back(request)

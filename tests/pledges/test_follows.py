@@ -113,7 +113,10 @@ def test_following_page_is_for_the_signed_in_and_a_refused_follow_writes_nothing
 ):
     _shown, hidden = pledges
     assert client.get("/workspace/following/").status_code == 302  # to sign in
-    assert client.post("/workspace/following/add/", {"kind": "country", "key": "KEN"}).status_code == 302
+    assert (
+        client.post("/workspace/following/add/", {"kind": "country", "key": "KEN"}).status_code
+        == 302
+    )
     assert not Follow.objects.exists()
 
     client.force_login(focal_mex)

@@ -130,9 +130,12 @@ def send_partnership_answer(*, partnership_id: int) -> int:
 
 
 @shared_task(**RETRY_TRANSIENT)
-def send_follow_digests() -> int:
-    """Beat, daily: mail each follower yesterday's public changes of what they follow
-    (pledges.follows.digests_send; claimed per person and day, so a rerun sends none)."""
+def send_follow_digests(day: str | None = None) -> int:
+    """Beat, daily: mail each follower yesterday's (or `day`'s, ISO) public changes of
+    what they follow (pledges.follows.digests_send; claimed per person and day, so a
+    rerun sends none)."""
+    import datetime
+
     from .follows import digests_send
 
-    return digests_send()
+    return digests_send(day=datetime.date.fromisoformat(day) if day else None)

@@ -201,6 +201,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reminders.tasks.send_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Followers' digests of yesterday's public changes; each sent once per person and day.
+    "send-follow-digests": {
+        "task": "pledges.tasks.send_follow_digests",
+        "schedule": crontab(hour=6, minute=15),
+    },
     "delete-old-exports": {
         "task": "exports.tasks.delete_old_exports",
         "schedule": crontab(hour=3, minute=30),

@@ -6,6 +6,7 @@ The project package wires them together so that neither app's urls import the ot
 from django.urls import path
 
 from core import converters  # noqa: F401  registers <text:…>, a segment without control characters
+from pledges import workspace_follows as follows
 from pledges import workspace_spreadsheets as spreadsheets
 from pledges import workspace_views as pledges
 from reviews import workspace_views as reviews
@@ -15,6 +16,10 @@ app_name = "workspace"
 
 urlpatterns = [
     path("", workspace_home, name="home"),
+    # Follow by e-mail (the daily digest): one's follows, and the pages' buttons.
+    path("following/", follows.following, name="following"),
+    path("following/add/", follows.follow, name="follow"),
+    path("following/remove/", follows.unfollow, name="unfollow"),
     path("pledges/new/", pledges.pledge_create, name="pledge_create"),
     # Spreadsheets to fill in offline (before <code>: these names are not pledge codes).
     path("pledges/template.xlsx", spreadsheets.template_download, name="pledge_template"),

@@ -496,14 +496,71 @@ class PledgeQueueAdmin(PledgeCurationAdmin):
         return super().get_queryset(request).filter(status=Pledge.Status.SUBMITTED)
 
 
+class VerifyForm(forms.Form):
+    use_required_attribute = False
+
+    note = forms.CharField(
+        label=_("What the Network checked (source or evidence), shown on the public page"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+    )
+
+
+VERIFICATION_FIELDS = ("verification", "verified_by", "verified_at", "verification_note")
+
+
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(HistoryAdmin):
-    list_display = ["pledge", "date", "implementation", "percent", "created_by"]
+    list_display = ["pledge", "date", "implementation", "percent", "verification", "created_by"]
     list_select_related = ["pledge", "created_by"]
-    list_filter = ["implementation"]
+    list_filter = ["verification", "implementation"]
     search_fields = ["pledge__code", "pledge__title", "narrative"]
-    fields = readonly_fields = ("pledge", *UPDATE_FIELDS)
+    fields = readonly_fields = ("pledge", *UPDATE_FIELDS, *VERIFICATION_FIELDS)
     inlines = [EvidenceInline]
+    actions = ["verify_selected", "unverify_selected"]
+
+    def _verify(self, request, queryset, *, verified: bool, note: str) -> None:
+        done = 0
+        for update in queryset:
+            try:
+                services.progress_update_verify(
+                    update=update, user=request.user, verified=verified, note=note
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+                self.message_user(request, f"{update}: {message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(n)d progress update changed.", "%(n)d progress updates changed.", done)
+                % {"n": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Mark the selected updates verified by the Network, with a note"))
+    def verify_selected(self, request, queryset):
+        form = VerifyForm(request.POST if "note" in request.POST else None)
+        if form.is_valid():
+            self._verify(request, queryset, verified=True, note=form.cleaned_data["note"])
+            return None
+        return render(
+            request,
+            "admin/pledges/progressupdate/verify_note.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Verify progress updates"),
+                "opts": self.model._meta,
+                "updates": queryset.select_related("pledge"),
+                "form": form,
+                "action": "verify_selected",
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("Mark the selected updates self-reported again"))
+    def unverify_selected(self, request, queryset):
+        self._verify(request, queryset, verified=False, note="")
 
     def has_add_permission(self, request):
         return False

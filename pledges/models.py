@@ -494,7 +494,14 @@ class Partnership(models.Model):
 
 
 class ProgressUpdate(models.Model):
-    """A dated report on a pledge. Append-only: a correction is a new update."""
+    """A dated report on a pledge. Append-only: a correction is a new update.
+
+    Every update is self-reported by the pledging actors; Network staff may verify one
+    (who, when, and what they checked), and the public page and the API say which."""
+
+    class Verification(models.TextChoices):
+        SELF_REPORTED = "self-reported", _("Self-reported")
+        VERIFIED = "verified", _("Verified by the Network")
 
     pledge = models.ForeignKey(
         Pledge, on_delete=models.CASCADE, related_name="updates", verbose_name=_("pledge")
@@ -522,6 +529,27 @@ class ProgressUpdate(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    verification = models.CharField(
+        _("verification"),
+        max_length=16,
+        choices=Verification.choices,
+        default=Verification.SELF_REPORTED,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verification_note = models.TextField(
+        _("verification note"),
+        blank=True,
+        default="",
+        help_text=_("What the Network checked: the source or evidence, and what it showed."),
+    )
 
     history = audited()
 
@@ -706,3 +734,67 @@ class PledgeMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer_id} → {self.matched_id} ({self.status})"
+
+
+class Follow(models.Model):
+    """A signed-in person following a pledge, a country or an objective: the daily
+    digest (pledges/follows.py) mails them the day's public changes of what they follow.
+
+    Here, in pledges, not in `changes`: which pledges a country or an objective covers is
+    pledges' knowledge, and a feature app may not import pledges (ARCHITECTURE.md). The
+    followed thing is named by its public key (a pledge's code, a State's alpha-3, an
+    objective's number), so a follow never reveals or depends on an unpublished row."""
+
+    class Kind(models.TextChoices):
+        PLEDGE = "pledge", _("pledge")
+        COUNTRY = "country", _("country")
+        OBJECTIVE = "objective", _("objective")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=20)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        ordering = ["user", "kind", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="follow_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.kind} {self.key}"
+
+
+class FollowDigest(models.Model):
+    """The claim of one person's digest for one day: written before the mail, unique, so
+    a repeated run of the beat task sends nothing twice (as reminders' SentReminder)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    day = models.DateField(_("day"))
+    changes = models.PositiveIntegerField(_("changes"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digests sent")
+        ordering = ["-day", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="followdigest_unique_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

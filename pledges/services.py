@@ -1190,6 +1190,45 @@ def progress_update_create(
 
 
 @transaction.atomic
+def progress_update_verify(
+    *, update: ProgressUpdate, user: User, verified: bool = True, note: str = ""
+) -> ProgressUpdate:
+    """Mark a progress update verified by the Network (with a note on the source or
+    evidence checked), or back to self-reported. Staff only; the update must be of a
+    published pledge. About six queries.
+
+    What the public reads of the update changes: the pledge's feed row and the public
+    data version move with it.
+    """
+    require(user_is_staff(user), _("Only Network staff verify progress updates."))
+    update = ProgressUpdate.objects.select_for_update().select_related("pledge").get(pk=update.pk)
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if update.pledge.status != Pledge.Status.PUBLISHED:
+        errors["non_field_errors"] = [_("Only the updates of published pledges are verified.")]
+    if verified and not note:
+        errors["note"] = [_("Say what was checked: the source or the evidence.")]
+    if errors:
+        raise ValidationError(errors)
+    if verified:
+        update.verification = ProgressUpdate.Verification.VERIFIED
+        update.verified_by = signed_in(user)
+        update.verified_at = timezone.now()
+        update.verification_note = note
+    else:
+        update.verification = ProgressUpdate.Verification.SELF_REPORTED
+        update.verified_by = None
+        update.verified_at = None
+        update.verification_note = note
+    record_history_user(update, signed_in(user))
+    update.save(update_fields=["verification", "verified_by", "verified_at", "verification_note"])
+    Pledge.objects.filter(pk=update.pledge_id).update(updated_at=timezone.now())
+    _log_public_change(update.pledge, ChangeEvent.Kind.UPDATED)
+    public_data_changed()
+    return update
+
+
+@transaction.atomic
 def pledge_sync_implementation(*, pledge: Pledge, user: User = None) -> Pledge:
     """Set a pledge's implementation from its latest update (by date, then creation).
 

@@ -137,3 +137,15 @@ def send_match_change(*, match_id: int, status: str) -> int:
     from .notifications import match_change_send
 
     return match_change_send(match_id=match_id, status=status)
+
+
+@shared_task(**RETRY_TRANSIENT)
+def send_follow_digests(day: str | None = None) -> int:
+    """Beat, daily: mail each follower yesterday's (or `day`'s, ISO) public changes of
+    what they follow (pledges.follows.digests_send; claimed per person and day, so a
+    rerun sends none)."""
+    import datetime
+
+    from .follows import digests_send
+
+    return digests_send(day=datetime.date.fromisoformat(day) if day else None)

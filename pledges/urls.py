@@ -2,7 +2,7 @@ from django.urls import path
 
 from core import converters  # noqa: F401  registers <text:…>, a segment without control characters
 
-from . import views
+from . import feeds, views
 
 app_name = "pledges"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("pledges/<text:code>/document/", views.pledge_document, name="document"),
     path("pledges/<text:code>/evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    # Atom feeds of the public record (pledges/feeds.py), in the reader's language.
+    path("feeds/pledges/", feeds.PublishedPledgesFeed(), name="feed"),
+    path("feeds/pledges/<text:code>/", feeds.PledgeUpdatesFeed(), name="feed_updates"),
+    path("feeds/countries/<text:code>/", feeds.CountryPledgesFeed(), name="feed_country"),
+    path("feeds/objectives/<int:number>/", feeds.ObjectivePledgesFeed(), name="feed_objective"),
 ]
 
 # An objective's page: the compact's text with the pledges serving it, so pledges

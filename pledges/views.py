@@ -25,7 +25,8 @@ from objectives.views import objective_page_context
 
 from . import search, selectors
 from .filters import PledgeFilter
-from .models import Actor, Evidence, Pledge
+from .follows import user_follows
+from .models import Actor, Evidence, Follow, Pledge
 from .stats import REGIONS, dashboard_stats
 
 PAGE_SIZE = 20
@@ -214,6 +215,8 @@ def pledge_detail(request, code: str):
     context["can_edit"] = context["speaks_for"] and selectors.user_can_edit_pledge(
         request.user, pledge
     )
+    # Follow by e-mail: a button for the signed-in (one query), none for the public.
+    context["follows"] = user_follows(request.user, Follow.Kind.PLEDGE, pledge.code)
     return render(request, "pledges/pledge_detail.html", context)
 
 
@@ -229,6 +232,7 @@ def objective_detail(request, number: int):
     pledges = selectors.published_pledges_for_objective(number)
     context["pledge_count"] = pledges.count()
     context["pledges"] = pledges[:OBJECTIVE_PLEDGES_SHOWN] if context["pledge_count"] else []
+    context["follows"] = user_follows(request.user, Follow.Kind.OBJECTIVE, str(number))
     return render(request, "pledges/objective_detail.html", context)
 
 

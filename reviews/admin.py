@@ -387,14 +387,19 @@ class ValuesImportForm(forms.Form):
 class IndicatorValueForm(ServiceAdminForm):
     class Meta:
         model = IndicatorValue
-        fields = ["indicator", "state", "year", "value", "source", "source_url"]
+        fields = ["indicator", "state", "year", "value", "source_kind", "source", "source_url"]
 
     def call_service(self) -> IndicatorValue:
         values = dict(self.cleaned_data)
         if self.instance.pk is not None:
             # Which State's value of which indicator and year is the row's identity.
             current = self.current()
-            values |= {"indicator": current.indicator, "state": current.state, "year": current.year}
+            values |= {
+                "indicator": current.indicator,
+                "state": current.state,
+                "year": current.year,
+                "source_kind": current.source_kind,
+            }
         row, _created = indicators.indicator_value_upsert(user=self.user, **values)
         return row
 
@@ -403,15 +408,15 @@ class IndicatorValueForm(ServiceAdminForm):
 class IndicatorValueAdmin(ServiceAdmin, HistoryAdmin):
     form = IndicatorValueForm
     formfield_overrides = URL_FIELDS
-    list_display = ["indicator", "state", "year", "value", "source"]
-    list_filter = ["year"]
+    list_display = ["indicator", "state", "year", "value", "source_kind", "source"]
+    list_filter = ["year", "source_kind"]
     search_fields = ["indicator__code", "state__code", "state__name"]
     list_select_related = ["indicator", "state"]
     raw_id_fields = ["indicator", "state"]
     change_list_template = "admin/reviews/indicatorvalue/change_list.html"
 
     def get_readonly_fields(self, request, obj=None):
-        return ["indicator", "state", "year"] if obj is not None else []
+        return ["indicator", "state", "year", "source_kind"] if obj is not None else []
 
     def delete_service(self, request, obj):
         indicators.indicator_value_delete(user=request.user, value=obj)

@@ -87,8 +87,11 @@ class IndicatorValueFilter(django_filters.FilterSet):
         field_name="state__code", lookup_expr="iexact", label="Alpha-3 code of the State."
     )
     year = YearFilter()
+    source_kind = django_filters.ChoiceFilter(
+        choices=IndicatorValue.SourceKind.choices, label="Kind of source."
+    )
     updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = IndicatorValue
-        fields = ["indicator", "state", "year", "updated_since"]
+        fields = ["indicator", "state", "year", "source_kind", "updated_since"]

@@ -3,11 +3,13 @@ and the admin's "Import values" page.
 
 Columns (header row, any order; the first four are required):
 
-    indicator, state, year, value, source, source_url
+    indicator, state, year, value, source_kind, source, source_url
 
-`indicator` is an indicator's code, `state` a Member State's alpha-3 code (KEN).
-A (indicator, state, year) already recorded is replaced, so importing a corrected
-file again updates the values. Every row is written by
+`indicator` is an indicator's code, `state` a Member State's alpha-3 code (KEN),
+`source_kind` national (the default when empty), international, civil-society or
+network: a State's figure and an international source's for the same year sit side by
+side. A (indicator, state, year, source kind) already recorded is replaced, so
+importing a corrected file again updates the values. Every row is written by
 reviews.indicators.indicator_value_upsert inside a savepoint, with the same checks as
 the API; nothing is kept unless every row is valid (or, with `valid_only`, the valid
 rows), and a dry run keeps nothing.
@@ -25,9 +27,9 @@ from pledges.models import Actor
 from pledges.selectors import user_is_staff
 
 from .indicators import indicator_value_upsert
-from .models import Indicator
+from .models import Indicator, IndicatorValue
 
-VALUE_COLUMNS = ("indicator", "state", "year", "value", "source", "source_url")
+VALUE_COLUMNS = ("indicator", "state", "year", "value", "source_kind", "source", "source_url")
 VALUE_REQUIRED = ("indicator", "state", "year", "value")
 PROGRESS_EVERY = 500
 
@@ -51,7 +53,7 @@ def indicator_values_import(
         raise PermissionDenied(_("Only Network staff import indicator values."))
     indicators = {i.code.lower(): i for i in Indicator.objects.all()}
     states = {a.code: a for a in Actor.objects.filter(kind=Actor.Kind.STATE)}
-    seen: dict[tuple[int, int, int], int] = {}
+    seen: dict[tuple[int, int, int, str], int] = {}
 
     def write(line: int, row: dict[str, str], errors: list[RowError]) -> tuple[str, str] | None:
         row_errors = _check_row(line, row, indicators, states, seen)
@@ -67,6 +69,7 @@ def indicator_values_import(
             state=state,
             year=year,
             value=row["value"].strip(),
+            source_kind=_source_kind(row),
             source=row.get("source", ""),
             source_url=row.get("source_url", "").strip(),
         )
@@ -82,9 +85,13 @@ def indicator_values_import(
     )
 
 
+def _source_kind(row: dict[str, str]) -> str:
+    return row.get("source_kind", "").strip().lower() or IndicatorValue.SourceKind.NATIONAL
+
+
 def _check_row(line: int, row: dict[str, str], indicators, states, seen) -> list[RowError]:
     """What the services cannot say for a row: unknown codes, an unreadable year, a
-    repeated (indicator, state, year) within the file."""
+    repeated (indicator, state, year, source kind) within the file."""
     errors = [RowError(line, column, _("required")) for column in VALUE_REQUIRED if not row[column]]
     code = row["indicator"].strip().lower()
     if code and code not in indicators:
@@ -100,13 +107,14 @@ def _check_row(line: int, row: dict[str, str], indicators, states, seen) -> list
     if year and not year.isdigit():
         errors.append(RowError(line, "year", _("%(y)r is not a year") % {"y": year}))
     if not errors:
-        key = (indicators[code].pk, states[alpha3].pk, int(year))
+        key = (indicators[code].pk, states[alpha3].pk, int(year), _source_kind(row))
         if key in seen:
             errors.append(
                 RowError(
                     line,
                     "row",
-                    _("repeats line %(n)d (same indicator, State and year)") % {"n": seen[key]},
+                    _("repeats line %(n)d (same indicator, State, year and source kind)")
+                    % {"n": seen[key]},
                 )
             )
         seen[key] = line

@@ -163,10 +163,12 @@ def indicator_value_upsert(
     state: Actor,
     year: int,
     value: Decimal | str | int,
+    source_kind: str = IndicatorValue.SourceKind.NATIONAL,
     source: str = "",
     source_url: str = "",
 ) -> tuple[IndicatorValue, bool]:
-    """Record a State's value of an indicator for a year, replacing any earlier one.
+    """Record a State's value of an indicator for a year from one kind of source,
+    replacing any earlier one of the same kind (another kind's value stays beside it).
     Staff only. Returns (value row, created)."""
     require(user_is_staff(user), _("Only Network staff record indicator values."))
     errors: dict[str, list[str]] = {}
@@ -180,6 +182,11 @@ def indicator_value_upsert(
             raise InvalidOperation
     except InvalidOperation:
         errors["value"] = [_("Enter a number.")]
+    if source_kind not in IndicatorValue.SourceKind.values:
+        errors["source_kind"] = [
+            _("%(value)r is not national, international, civil-society or network")
+            % {"value": source_kind}
+        ]
     if source_url:
         try:
             URLValidator(schemes=["http", "https"])(source_url)
@@ -192,6 +199,7 @@ def indicator_value_upsert(
             indicator=indicator,
             state=state,
             year=year,
+            source_kind=source_kind,
             defaults={"value": number, "source": source.strip(), "source_url": source_url},
         )
     return row, created

@@ -505,7 +505,15 @@ class Indicator(models.Model):
 
 
 class IndicatorValue(models.Model):
-    """One State's value of an indicator for one year, with its source."""
+    """One State's value of an indicator for one year, from one kind of source: the
+    State's own figure and an international source's for the same year sit side by
+    side, never merged (issue 19)."""
+
+    class SourceKind(models.TextChoices):
+        NATIONAL = "national", _("Self-reported by the State")
+        INTERNATIONAL = "international", _("International source")
+        CIVIL_SOCIETY = "civil-society", _("Civil society")
+        NETWORK = "network", _("Network estimate")
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="values", verbose_name=_("indicator")
@@ -519,6 +527,9 @@ class IndicatorValue(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    source_kind = models.CharField(
+        _("source kind"), max_length=16, choices=SourceKind.choices, default=SourceKind.NATIONAL
+    )
     source = models.CharField(_("source"), max_length=300, blank=True, default="")
     source_url = models.URLField(_("source URL"), blank=True, default="")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -528,10 +539,11 @@ class IndicatorValue(models.Model):
     class Meta:
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
-        ordering = ["indicator__code", "state__code", "year"]
+        ordering = ["indicator__code", "state__code", "year", "source_kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "state", "year"], name="indicatorvalue_unique_year"
+                fields=["indicator", "state", "year", "source_kind"],
+                name="indicatorvalue_unique_year_source",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1950, year__lte=2100), name="indicatorvalue_year_range"

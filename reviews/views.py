@@ -18,7 +18,8 @@ from django.views.decorators.http import require_safe
 from core.downloads import attachment
 from core.public_cache import PublicCountPaginator
 from objectives.models import Objective
-from pledges.models import Actor, Pledge
+from pledges.follows import user_follows
+from pledges.models import Actor, Follow, Pledge
 from pledges.selectors import published_pledge_summary_of_actor, published_pledges_of_actor
 
 from . import country_report, selectors
@@ -171,6 +172,8 @@ def country_detail(request, code: str):
         "reviews": list(selectors.published_reviews_of_state(state)),
         # "In the Secretary-General's reports" (two queries; reviews/texts.py).
         "report_mentions": report_mentions_of_state(state),
+        # Follow by e-mail: one query for the signed-in, none for the public.
+        "follows": user_follows(request.user, Follow.Kind.COUNTRY, state.code),
     }
     return render(request, "reviews/country_detail.html", context)
 

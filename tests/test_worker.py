@@ -82,6 +82,26 @@ def test_send_reminders_through_a_real_worker_mails_once(worker, compact, kenya,
     assert SentReminder.objects.count() == 1
 
 
+def test_follow_digest_through_a_real_worker_mails_once(worker, compact, kenya, focal_ken):
+    from changes.services import change_record
+    from pledges.follows import follow_add
+    from pledges.models import FollowDigest
+
+    pledge = PledgeFactory(lead=kenya, status=Pledge.Status.PUBLISHED)
+    follow_add(user=focal_ken, kind="country", key="KEN")
+    change_record(kind="progress_reported", object_kind="pledge", code=pledge.code)
+    today = timezone.localdate().isoformat()
+
+    app.send_task("pledges.tasks.send_follow_digests", kwargs={"day": today})
+    wait_for(lambda: FollowDigest.objects.exists(), what="the digest")
+    app.send_task("pledges.tasks.send_follow_digests", kwargs={"day": today})  # a rerun
+    time.sleep(1)
+
+    assert [m.to for m in mail.outbox] == [["focal-ken@example.org"]]
+    assert pledge.code in mail.outbox[0].body
+    assert FollowDigest.objects.count() == 1
+
+
 def test_refresh_dashboard_stats_through_a_real_worker(worker, compact, kenya):
     PledgeFactory(lead=kenya, status=Pledge.Status.PUBLISHED)
     cache.delete(CACHE_KEY)

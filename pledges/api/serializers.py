@@ -310,8 +310,20 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return _absolute(self, path)
 
 
+class VerificationSerializer(serializers.Serializer):
+    """Self-reported unless the Network verified it: when, and what was checked (never
+    which staff member)."""
+
+    status = serializers.ChoiceField(
+        source="verification", choices=ProgressUpdate.Verification.choices, read_only=True
+    )
+    verified_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    note = serializers.CharField(source="verification_note", read_only=True)
+
+
 class ProgressUpdateSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
+    verification = VerificationSerializer(source="*", read_only=True)
 
     class Meta:
         model = ProgressUpdate
@@ -323,6 +335,7 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
             "narrative",
             "links",
             "evidence",
+            "verification",
             "created_at",
         ]
         read_only_fields = fields

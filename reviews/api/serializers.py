@@ -269,7 +269,16 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorValue
-        fields = ["id", "indicator", "state", "year", "value", "source", "source_url"]
+        fields = [
+            "id",
+            "indicator",
+            "state",
+            "year",
+            "value",
+            "source_kind",
+            "source",
+            "source_url",
+        ]
         read_only_fields = fields
 
 
@@ -278,6 +287,11 @@ class IndicatorValueWriteSerializer(serializers.Serializer):
     state = serializers.SlugRelatedField(slug_field="code", queryset=Actor.objects.all())
     year = serializers.IntegerField()
     value = serializers.DecimalField(max_digits=20, decimal_places=4)
+    source_kind = serializers.ChoiceField(
+        choices=IndicatorValue.SourceKind.choices,
+        required=False,
+        default=IndicatorValue.SourceKind.NATIONAL,
+    )
     # The field "source" hides Field.source (the attribute a field reads) in the stubs.
     source = serializers.CharField(required=False, allow_blank=True, default="")  # type: ignore[assignment]
     source_url = serializers.URLField(required=False, allow_blank=True, default="")

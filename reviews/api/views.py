@@ -322,7 +322,9 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Indicator values per State and year"),
     retrieve=extend_schema(summary="One indicator value"),
     create=extend_schema(
-        summary="Record a value (staff); the same indicator, State and year replaces it",
+        summary=(
+            "Record a value (staff); the same indicator, State, year and source kind replaces it"
+        ),
         request=IndicatorValueWriteSerializer,
         responses={201: IndicatorValueSerializer, 200: IndicatorValueSerializer},
     ),

@@ -394,4 +394,7 @@ def test_pledge_detail_offers_its_focal_points_the_workspace(sample, kenya, foca
     assert f'href="/workspace/pledges/{published.code}/updates/new/"' in own_published
     assert "/edit/" not in own_published  # only drafts and returned pledges are edited
     for html in (other, public):
-        assert "/workspace/" not in html.split("<main", 1)[1]
+        # No way into the pledge's workspace (a signed-in reader's follow button posts
+        # to their own /workspace/following/, which is not the pledge's).
+        assert "/workspace/pledges/" not in html.split("<main", 1)[1]
+    assert "/workspace/" not in public.split("<main", 1)[1]

@@ -228,7 +228,13 @@ def test_admin_indicator_value_goes_through_the_service(admin_client, compact, k
         user=staff_user, content=CSV_HEADER + "8.1,Deaths,8,core,,,,,\n"
     )
     indicator = Indicator.objects.get()
-    data = {"indicator": indicator.pk, "state": kenya.pk, "value": "41", "source": "IOM"}
+    data = {
+        "indicator": indicator.pk,
+        "state": kenya.pk,
+        "value": "41",
+        "source_kind": "international",
+        "source": "IOM",
+    }
 
     refused = admin_client.post("/admin/reviews/indicatorvalue/add/", {**data, "year": 1900})
     accepted = admin_client.post("/admin/reviews/indicatorvalue/add/", {**data, "year": 2023})
@@ -239,7 +245,9 @@ def test_admin_indicator_value_goes_through_the_service(admin_client, compact, k
         "Enter a year between 1950 and next year."
     ]
     assert accepted.status_code == 302
-    assert list(IndicatorValue.objects.values_list("year", "source")) == [(2023, "IOM")]
+    assert list(IndicatorValue.objects.values_list("year", "source_kind", "source")) == [
+        (2023, "international", "IOM")
+    ]
 
 
 def test_admin_indicator_goes_through_indicator_upsert(admin_client, compact, monkeypatch):

@@ -190,3 +190,61 @@ def test_admin_import_shows_the_report_per_line_and_column(client, indicators, s
     assert "nothing was written" in html
     assert "<td>2</td><td>value</td>" in html
     assert values() == []
+
+
+KIND_HEADER = "indicator,state,year,value,source_kind,source,source_url\n"
+
+
+def kind_csv(*rows: str) -> bytes:
+    return (KIND_HEADER + "\n".join(rows) + "\n").encode()
+
+
+def test_indicator_values_import_keeps_a_states_and_an_international_value_side_by_side(
+    indicators, kenya, staff_user
+):
+    content = kind_csv(
+        "C-1,KEN,2023,6.3,national,National Bureau of Statistics,",
+        "C-1,KEN,2023,7.1,international,World Bank RPW,https://remittanceprices.worldbank.org",
+        "C-1,KEN,2023,6.8,civil-society,Migrant Forum,",
+    )
+
+    result = indicator_values_import(user=staff_user, name="v.csv", content=content)
+
+    assert result.written and result.errors == []
+    assert list(
+        IndicatorValue.objects.order_by("source_kind").values_list("source_kind", "value", "source")
+    ) == [
+        ("civil-society", Decimal("6.8000"), "Migrant Forum"),
+        ("international", Decimal("7.1000"), "World Bank RPW"),
+        ("national", Decimal("6.3000"), "National Bureau of Statistics"),
+    ]
+
+
+def test_indicator_values_import_without_a_source_kind_is_the_states_own_figure(
+    indicators, kenya, staff_user
+):
+    indicator_values_import(user=staff_user, name="v.csv", content=csv_bytes("C-1,KEN,2023,6.3,,"))
+    result = indicator_values_import(
+        user=staff_user, name="v.csv", content=kind_csv("C-1,KEN,2023,5.9,NATIONAL,corrected,")
+    )
+
+    assert (result.created, result.updated) == ([], ["KEN 2023 C-1"])
+    assert list(IndicatorValue.objects.values_list("source_kind", "value")) == [
+        ("national", Decimal("5.9000"))
+    ]
+
+
+def test_indicator_values_import_repeats_only_the_same_source_kind(indicators, kenya, staff_user):
+    content = kind_csv(
+        "C-1,KEN,2023,6.3,,,",  # line 2: national by default
+        "C-1,KEN,2023,7.1,international,World Bank,",  # line 3: beside it, fine
+        "C-1,KEN,2023,6.4,national,,",  # line 4: repeats line 2
+        "C-1,KEN,2023,7.0,rumour,,",  # line 5: no such kind (the service says so)
+    )
+
+    result = indicator_values_import(user=staff_user, name="v.csv", content=content)
+
+    assert not result.written
+    assert [(e.line, e.column) for e in result.errors] == [(4, "row"), (5, "source_kind")]
+    assert "repeats line 2" in result.errors[0].message
+    assert IndicatorValue.objects.count() == 0

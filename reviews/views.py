@@ -66,8 +66,9 @@ def review_calendar(request):
 @require_safe
 def review_detail(request, pk: int):
     """A voluntary review `request.user` may read (404 otherwise) with every objective,
-    assessed or not. Five queries: the review, the objectives, its assessments, the
-    pledges they cite, its progress on recommendations."""
+    assessed or not. Six queries: the review, the objectives, its assessments, the
+    pledges they cite, its progress on recommendations and on the Progress Declaration's
+    commitments."""
     review = get_object_or_404(selectors.review_list(request.user), pk=pk)
     assessments = {
         assessment.objective_id: assessment
@@ -88,6 +89,7 @@ def review_detail(request, pk: int):
         ],
         "percent": round(100 * assessed / total) if total else 0,
         "recommendations": list(selectors.review_recommendation_progress(review)),
+        "commitments": list(selectors.review_commitment_progress(review)),
         "is_published": review.status == VoluntaryReview.Status.PUBLISHED,
     }
     return render(request, "reviews/review_detail.html", context)

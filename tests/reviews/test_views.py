@@ -111,6 +111,13 @@ def test_review_detail_shows_plan_and_recommendation_progress(client, cycle, ken
         level="in_progress",
         narrative="A hotline for families opened.",
     )
+    services.commitment_progress_upsert(
+        review=review,
+        user=staff_user,
+        paragraph=67,
+        level="in_progress",
+        narrative="Remittance fees capped by law.",
+    )
     services.review_submit(review=review, user=staff_user)
     services.review_publish(review=review, user=staff_user)
 
@@ -118,6 +125,8 @@ def test_review_detail_shows_plan_and_recommendation_progress(client, cycle, ken
 
     assert "Adopted" in html and 'href="https://example.org/p"' in html
     assert "A hotline for families opened." in html
+    commitments = html.split('id="commitments-heading"', 1)[1]
+    assert "Paragraph 67" in commitments and "Remittance fees capped by law." in commitments
 
 
 def test_review_detail_cites_only_pledges_the_visitor_may_read(client, cycle, kenya, staff_user):
@@ -178,7 +187,8 @@ def test_review_detail_query_count_is_constant(
 
     # 1. the review (+state, cycle, event; completeness)  2. its assessments (+objective)
     # 3. the pledges they cite  4. the objectives  5. progress on recommendations
-    with django_assert_num_queries(5):
+    # 6. progress on the Progress Declaration's commitments
+    with django_assert_num_queries(6):
         response = client.get(f"/reviews/{review.pk}/")
 
     assert response.status_code == 200

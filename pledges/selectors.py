@@ -340,8 +340,10 @@ def _pledges_with_links(
 
 def pledge_updates(pledge: Pledge) -> QuerySet[ProgressUpdate]:
     """A pledge's progress updates, newest first, with their files. Two queries."""
-    return pledge.updates.order_by("-date", "-created_at", "-pk").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    return (
+        pledge.updates.select_related("actor")
+        .order_by("-date", "-created_at", "-pk")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
     )
 
 
@@ -490,6 +492,21 @@ def user_can_submit_pledge(user: User, pledge: Pledge) -> bool:
 def user_can_withdraw_pledge(user: User, pledge: Pledge) -> bool:
     """Any pledge not yet withdrawn, by whoever answers for it."""
     return pledge.status in Pledge.WITHDRAWABLE_STATUSES and user_answers_for_pledge(user, pledge)
+
+
+def pledge_reporting_actors(user: User, pledge: Pledge) -> list[Actor]:
+    """The actors `user` may report progress for on `pledge`, the lead first: the lead
+    and the accepted partners they are a focal point of (all of them for staff). Each
+    actor reports only its own progress (issue 14). One query.
+    """
+    if (account := signed_in(user)) is None:
+        return []
+    accepted = Q(partnerships__pledge=pledge, partnerships__status=Partnership.Status.ACCEPTED)
+    actors = Actor.objects.filter(Q(pk=pledge.lead_id) | accepted)
+    if not user_is_staff(account):
+        actors = actors.filter(focal_points__user=account)
+    found = list(actors.distinct().order_by("name"))
+    return sorted(found, key=lambda actor: actor.pk != pledge.lead_id)
 
 
 def user_can_report_progress(user: User, pledge: Pledge) -> bool:

@@ -219,11 +219,17 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
+    actor = ActorSummarySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Who reports: the lead or an accepted partner, each for its own progress.",
+    )
 
     class Meta:
         model = ProgressUpdate
         fields = [
             "id",
+            "actor",
             "date",
             "implementation",
             "percent",
@@ -236,6 +242,13 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
 
 
 class ProgressUpdateWriteSerializer(serializers.Serializer):
+    actor = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Actor.objects.all(),
+        required=False,
+        help_text="The code of the actor reporting: the lead or an accepted partner whose "
+        "focal point you are. Left out: the lead if you speak for it, else your one partner.",
+    )
     date = serializers.DateField()
     implementation = serializers.ChoiceField(choices=Pledge.Implementation.choices)
     percent = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)

@@ -406,8 +406,9 @@ class ProgressUpdateForm(ServiceForm):
         # Asked only of a focal point of several of the pledging actors (the lead first);
         # with one, the service reports for it.
         if len(actors) > 1:
-            self.fields["actor"].queryset = Actor.objects.filter(pk__in=[a.pk for a in actors])
-            self.fields["actor"].initial = actors[0].pk
+            field = cast(forms.ModelChoiceField, self.fields["actor"])
+            field.queryset = Actor.objects.filter(pk__in=[a.pk for a in actors])
+            field.initial = actors[0].pk
         else:
             del self.fields["actor"]
         files_help = _(

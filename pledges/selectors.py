@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
@@ -345,6 +346,36 @@ def pledge_updates(pledge: Pledge) -> QuerySet[ProgressUpdate]:
         .order_by("-date", "-created_at", "-pk")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
     )
+
+
+@dataclass(frozen=True)
+class ActorProgress:
+    """One pledging actor's latest report on a pledge."""
+
+    actor: Actor | None
+    latest: ProgressUpdate
+    is_lead: bool
+
+
+def progress_by_actor(
+    pledge: Pledge, updates: Sequence[ProgressUpdate]
+) -> tuple[ProgressUpdate | None, list[ActorProgress]]:
+    """The pledge's overall figure and each actor's latest report, from `updates` newest
+    first (`pledge_updates`; no query).
+
+    The overall figure is the lead's own latest report: a partner's
+    report never stands for the pledge. The actors come lead first, then by name.
+    """
+    latest: dict[int | None, ProgressUpdate] = {}
+    for update in updates:
+        latest.setdefault(update.actor_id, update)
+    lead = latest.get(pledge.lead_id)
+    rows = [
+        ActorProgress(actor=u.actor, latest=u, is_lead=key == pledge.lead_id)
+        for key, u in latest.items()
+    ]
+    rows.sort(key=lambda row: (not row.is_lead, row.actor.name if row.actor else ""))
+    return lead, rows
 
 
 def pledge_latest_update(pledge: Pledge) -> ProgressUpdate | None:

@@ -227,7 +227,8 @@ def report_context(subject: ReportSubject) -> dict[str, Any]:
         .annotate(
             latest_date=_latest("date"),
             latest_percent=Subquery(
-                ProgressUpdate.objects.filter(pledge=OuterRef("pk"))
+                # The lead's own latest report, as on the pledge's page (issue 14).
+                ProgressUpdate.objects.filter(pledge=OuterRef("pk"), actor=OuterRef("lead"))
                 .order_by("-date", "-created_at", "-pk")
                 .values("percent")[:1],
                 output_field=IntegerField(),

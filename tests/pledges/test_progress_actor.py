@@ -152,3 +152,44 @@ def test_workspace_form_asks_only_a_focal_point_of_several(
         },
     )
     assert list(ProgressUpdate.objects.values_list("actor__code", flat=True)) == [ngo.code]
+
+
+# --- The pledge's page: per actor, and the overall figure by the stated rule ---------
+
+
+def test_page_shows_each_actor_and_the_leads_figure(
+    client, joint, focal_ken, focal_mex, django_assert_max_num_queries
+):
+    _report(joint, focal_ken, percent=25, date=DAY - datetime.timedelta(days=3))
+    _report(joint, focal_mex, percent=40)  # newer, but a partner's: not the pledge's figure
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/pledges/{joint.code}/").content.decode()
+    assert "progress-by-actor" in page, page.split("progress-heading")[1][:1500]
+    assert "own latest report" in page
+    summary = page.split('class="progress-summary"')[1].split("</div>")[0]
+    assert "25" in summary and "40" not in summary
+    by_actor = page.split('class="progress-by-actor"')[1].split("</ul>")[0]
+    assert "Kenya" in by_actor and "Mexico" in by_actor and "40 % complete" in by_actor
+    assert "Reported by Mexico" in page
+
+
+def test_page_queries_do_not_grow_with_partners(
+    client, joint, focal_ken, focal_mex, django_assert_num_queries
+):
+    _report(joint, focal_ken, percent=25)
+    _report(joint, focal_mex, percent=40)
+    client.get(f"/pledges/{joint.code}/")  # warm whatever is cached per process
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as two:
+        client.get(f"/pledges/{joint.code}/")
+    for n in range(3):
+        extra = StakeholderFactory()
+        add_partners(joint, extra)
+        user = type(focal_ken).objects.create_user(f"p{n}", f"p{n}@example.org", "pw")
+        FocalPoint.objects.create(user=user, actor=extra)
+        _report(joint, user, percent=10 + n)
+    with django_assert_num_queries(len(two.captured_queries)):
+        page = client.get(f"/pledges/{joint.code}/")
+    assert page.content.decode().count("<li>\n          <strong>") == 5

@@ -366,12 +366,18 @@ def progress_by_actor(
     The overall figure is the lead's own latest report: a partner's
     report never stands for the pledge. The actors come lead first, then by name.
     """
-    latest: dict[int | None, ProgressUpdate] = {}
+    latest: dict[int, ProgressUpdate] = {}
     for update in updates:
-        latest.setdefault(update.actor_id, update)
+        # An update without an actor (written before they named one) is the lead's, as
+        # the migration that added the field said.
+        latest.setdefault(update.actor_id or pledge.lead_id, update)
     lead = latest.get(pledge.lead_id)
     rows = [
-        ActorProgress(actor=u.actor, latest=u, is_lead=key == pledge.lead_id)
+        ActorProgress(
+            actor=u.actor or (pledge.lead if key == pledge.lead_id else None),
+            latest=u,
+            is_lead=key == pledge.lead_id,
+        )
         for key, u in latest.items()
     ]
     rows.sort(key=lambda row: (not row.is_lead, row.actor.name if row.actor else ""))

@@ -324,7 +324,22 @@ def pledge_list(user: User) -> QuerySet[Pledge]:
     `user` sees, objectives, actions (labels: letter and objective number) and
     principles: six queries whatever the number of rows (five when none matches another).
     """
-    return _pledges_with_links(with_overdue(pledges_visible_to(user)), user, actions=SLIM_ACTIONS)
+    pledges = with_latest_completion(with_overdue(pledges_visible_to(user)))
+    return _pledges_with_links(pledges, user, actions=SLIM_ACTIONS)
+
+
+def with_latest_completion(pledges: QuerySet[Pledge]) -> QuerySet[Pledge]:
+    """`pledges` annotated with `latest_completion`: the percent of the lead's own latest
+    progress update (an update without an actor is the lead's), the pledge's figure
+    whatever its partners report (issue 14). In the same query."""
+    lead_updates = ProgressUpdate.objects.filter(pledge=OuterRef("pk")).filter(
+        Q(actor=OuterRef("lead")) | Q(actor__isnull=True)
+    )
+    return pledges.annotate(
+        latest_completion=Subquery(
+            lead_updates.order_by("-date", "-created_at", "-pk").values("percent")[:1]
+        )
+    )
 
 
 def _pledges_with_links(

@@ -115,6 +115,13 @@ class PledgeSerializer(serializers.ModelSerializer):
         help_text="Published, and no progress update for 12 months (or since publication) "
         "or past its target date without being fulfilled.",
     )
+    latest_completion = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The latest reported completion (0 to 100): the percent of the lead "
+        "actor's own latest progress update, whatever its partners report (their own "
+        "updates carry their `actor`); null if the lead has reported no percentage.",
+    )
 
     class Meta:
         model = Pledge
@@ -127,6 +134,7 @@ class PledgeSerializer(serializers.ModelSerializer):
             "return_reason",
             "created_at",
             "overdue",
+            "latest_completion",
         ]
         read_only_fields = fields
 

@@ -193,3 +193,12 @@ def test_page_queries_do_not_grow_with_partners(
     with django_assert_num_queries(len(two.captured_queries)):
         page = client.get(f"/pledges/{joint.code}/")
     assert page.content.decode().count("<li>\n          <strong>") == 5
+
+
+def test_api_latest_completion_is_the_leads(client_for, joint, focal_ken, focal_mex, anonymous):
+    _report(joint, focal_ken, percent=25, date=DAY - datetime.timedelta(days=3))
+    _report(joint, focal_mex, percent=40)
+    public = client_for(anonymous)
+    assert public.get(f"/api/v1/pledges/{joint.code}/").json()["latest_completion"] == 25
+    listed = public.get("/api/v1/pledges/").json()["results"]
+    assert [p["latest_completion"] for p in listed if p["code"] == joint.code] == [25]

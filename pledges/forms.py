@@ -7,7 +7,7 @@ forms field by field (`add_service_errors`), so a rule exists once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from django import forms
@@ -393,9 +393,24 @@ class ProgressUpdateForm(ServiceForm):
     # to base_fields, so the form's uploaded files stay where Django keeps them.
     files = MultipleFileField(label=_("Evidence files"), required=False)  # type: ignore[assignment]
 
-    def __init__(self, *args, **kwargs):
+    actor = forms.ModelChoiceField(
+        label=_("Reporting for"),
+        queryset=Actor.objects.none(),
+        widget=forms.RadioSelect,
+        help_text=_("Each pledging actor reports its own progress."),
+    )
+
+    def __init__(self, *args, actors: Sequence[Actor] = (), **kwargs):
         kwargs.setdefault("initial", {"date": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        # Asked only of a focal point of several of the pledging actors (the lead first);
+        # with one, the service reports for it.
+        if len(actors) > 1:
+            field = cast(forms.ModelChoiceField, self.fields["actor"])
+            field.queryset = Actor.objects.filter(pk__in=[a.pk for a in actors])
+            field.initial = actors[0].pk
+        else:
+            del self.fields["actor"]
         files_help = _(
             "Optional, up to %(n)d files of %(size)s each: %(types)s. You can choose "
             "several at once."
@@ -411,6 +426,7 @@ class ProgressUpdateForm(ServiceForm):
             "narrative": data["narrative"],
             "links": data["links"].splitlines(),
             "files": data["files"],
+            "actor": data.get("actor"),
         }
 
 

@@ -506,6 +506,16 @@ class ProgressUpdate(models.Model):
     pledge = models.ForeignKey(
         Pledge, on_delete=models.CASCADE, related_name="updates", verbose_name=_("pledge")
     )
+    # Which pledging actor reports it: the lead or an accepted partner (issue 14), so a
+    # partner's figure never stands for the lead's. Null only for a row written before the
+    # field (the migration back-filled those with the lead).
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="progress_updates",
+        verbose_name=_("reporting actor"),
+    )
     date = models.DateField(_("date"))
     implementation = models.CharField(
         _("implementation"), max_length=12, choices=Pledge.Implementation.choices

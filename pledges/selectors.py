@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
@@ -324,7 +325,22 @@ def pledge_list(user: User) -> QuerySet[Pledge]:
     `user` sees, objectives, actions (labels: letter and objective number) and
     principles: six queries whatever the number of rows (five when none matches another).
     """
-    return _pledges_with_links(with_overdue(pledges_visible_to(user)), user, actions=SLIM_ACTIONS)
+    pledges = with_latest_completion(with_overdue(pledges_visible_to(user)))
+    return _pledges_with_links(pledges, user, actions=SLIM_ACTIONS)
+
+
+def with_latest_completion(pledges: QuerySet[Pledge]) -> QuerySet[Pledge]:
+    """`pledges` annotated with `latest_completion`: the percent of the lead's own latest
+    progress update (an update without an actor is the lead's), the pledge's figure
+    whatever its partners report (issue 14). In the same query."""
+    lead_updates = ProgressUpdate.objects.filter(pledge=OuterRef("pk")).filter(
+        Q(actor=OuterRef("lead")) | Q(actor__isnull=True)
+    )
+    return pledges.annotate(
+        latest_completion=Subquery(
+            lead_updates.order_by("-date", "-created_at", "-pk").values("percent")[:1]
+        )
+    )
 
 
 def _pledges_with_links(
@@ -341,9 +357,47 @@ def _pledges_with_links(
 
 def pledge_updates(pledge: Pledge) -> QuerySet[ProgressUpdate]:
     """A pledge's progress updates, newest first, with their files. Two queries."""
-    return pledge.updates.order_by("-date", "-created_at", "-pk").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    return (
+        pledge.updates.select_related("actor")
+        .order_by("-date", "-created_at", "-pk")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
     )
+
+
+@dataclass(frozen=True)
+class ActorProgress:
+    """One pledging actor's latest report on a pledge."""
+
+    actor: Actor | None
+    latest: ProgressUpdate
+    is_lead: bool
+
+
+def progress_by_actor(
+    pledge: Pledge, updates: Sequence[ProgressUpdate]
+) -> tuple[ProgressUpdate | None, list[ActorProgress]]:
+    """The pledge's overall figure and each actor's latest report, from `updates` newest
+    first (`pledge_updates`; no query).
+
+    The overall figure is the lead's own latest report: a partner's
+    report never stands for the pledge. The actors come lead first, then by name.
+    """
+    latest: dict[int, ProgressUpdate] = {}
+    for update in updates:
+        # An update without an actor (written before they named one) is the lead's, as
+        # the migration that added the field said.
+        latest.setdefault(update.actor_id or pledge.lead_id, update)
+    lead = latest.get(pledge.lead_id)
+    rows = [
+        ActorProgress(
+            actor=u.actor or (pledge.lead if key == pledge.lead_id else None),
+            latest=u,
+            is_lead=key == pledge.lead_id,
+        )
+        for key, u in latest.items()
+    ]
+    rows.sort(key=lambda row: (not row.is_lead, row.actor.name if row.actor else ""))
+    return lead, rows
 
 
 def pledge_latest_update(pledge: Pledge) -> ProgressUpdate | None:
@@ -486,6 +540,21 @@ def user_can_submit_pledge(user: User, pledge: Pledge) -> bool:
 def user_can_withdraw_pledge(user: User, pledge: Pledge) -> bool:
     """Any pledge not yet withdrawn, by whoever answers for it."""
     return pledge.status in Pledge.WITHDRAWABLE_STATUSES and user_answers_for_pledge(user, pledge)
+
+
+def pledge_reporting_actors(user: User, pledge: Pledge) -> list[Actor]:
+    """The actors `user` may report progress for on `pledge`, the lead first: the lead
+    and the accepted partners they are a focal point of (all of them for staff). Each
+    actor reports only its own progress (issue 14). One query.
+    """
+    if (account := signed_in(user)) is None:
+        return []
+    accepted = Q(partnerships__pledge=pledge, partnerships__status=Partnership.Status.ACCEPTED)
+    actors = Actor.objects.filter(Q(pk=pledge.lead_id) | accepted)
+    if not user_is_staff(account):
+        actors = actors.filter(focal_points__user=account)
+    found = list(actors.distinct().order_by("name"))
+    return sorted(found, key=lambda actor: actor.pk != pledge.lead_id)
 
 
 def user_can_report_progress(user: User, pledge: Pledge) -> bool:

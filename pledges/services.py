@@ -66,6 +66,7 @@ from .selectors import (
     User,
     pledge_is_public,
     pledge_latest_update,
+    pledge_reporting_actors,
     pledges_visible_to,
     signed_in,
     user_acts_on_pledge,
@@ -1108,11 +1109,15 @@ def progress_update_create(
     links: Sequence[str] = (),
     files: Sequence[UploadedFile] = (),
     language: str = "",
+    actor: Actor | None = None,
 ) -> ProgressUpdate:
     """Report progress on a published pledge: a new update (never an edit of an old one),
     its evidence files, and the pledge's implementation from its latest update.
 
-    The focal points of the lead or of a partner, or staff. About ten queries.
+    `actor` is who reports: the lead or an accepted partner, and only its own focal
+    points (or staff) report for it. Left out, the one the writer speaks for (the lead
+    first); a writer for several partners and not the lead must say which. About ten
+    queries.
     """
     # Locked: two reports at once queue here, so the implementation ends as the latest's.
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
@@ -1121,6 +1126,19 @@ def progress_update_create(
         _("Only the pledging actors' focal points report progress."),
     )
     errors: dict[str, list[str]] = {}
+    reporting = pledge_reporting_actors(user, pledge)
+    if actor is None:
+        if len(reporting) == 1 or (reporting and reporting[0].pk == pledge.lead_id):
+            actor = reporting[0]
+        else:
+            errors["actor"] = [_("Say which actor this update reports for.")]
+    elif actor.pk not in {a.pk for a in reporting}:
+        pledging = actor.pk == pledge.lead_id or (
+            pledge.partnerships.filter(actor=actor, status=Partnership.Status.ACCEPTED).exists()
+        )
+        if pledging:
+            raise PermissionDenied(_("Only an actor's own focal points report its progress."))
+        errors["actor"] = [_("Progress is reported by the lead or an accepted partner.")]
     if pledge.status != Pledge.Status.PUBLISHED:
         errors["non_field_errors"] = [_("Progress is reported on published pledges.")]
     if date > timezone.localdate():
@@ -1160,6 +1178,7 @@ def progress_update_create(
 
     update = ProgressUpdate(
         pledge=pledge,
+        actor=actor,
         date=date,
         implementation=implementation,
         percent=percent,

@@ -200,10 +200,12 @@ def pledge_detail(request, code: str):
             raise Http404
         return render(request, "pledges/pledge_gone.html", {"pledge": gone}, status=410)
     updates = list(selectors.pledge_updates(pledge))
+    overall, by_actor = selectors.progress_by_actor(pledge, updates)
     context = {
         "pledge": pledge,
         "updates": updates,
-        "latest": updates[0] if updates else None,
+        "latest": overall,
+        "by_actor": by_actor,
         "is_published": pledge.status == Pledge.Status.PUBLISHED,
         "today": timezone.localdate(),
         # The way into the workspace for the pledge's own focal points (no query for the

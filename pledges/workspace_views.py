@@ -38,6 +38,7 @@ from .selectors import (
     actor_list,
     actors_for_user,
     pledge_list,
+    pledge_reporting_actors,
     pledge_updates,
     user_can_answer_invitation,
     user_can_edit_pledge,
@@ -241,7 +242,11 @@ def pledge_withdraw(request, code: str):
 @login_required
 def progress_update_create(request, code: str):
     pledge = _get_pledge(request, code)
-    form = ProgressUpdateForm(request.POST or None, request.FILES or None)
+    form = ProgressUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        actors=pledge_reporting_actors(request.user, pledge),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_update_create(

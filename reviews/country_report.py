@@ -32,6 +32,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -227,7 +228,9 @@ def report_context(subject: ReportSubject) -> dict[str, Any]:
         .annotate(
             latest_date=_latest("date"),
             latest_percent=Subquery(
+                # The lead's own latest report, as on the pledge's page (issue 14).
                 ProgressUpdate.objects.filter(pledge=OuterRef("pk"))
+                .filter(Q(actor=OuterRef("lead")) | Q(actor__isnull=True))
                 .order_by("-date", "-created_at", "-pk")
                 .values("percent")[:1],
                 output_field=IntegerField(),

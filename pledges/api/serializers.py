@@ -208,6 +208,13 @@ class PledgeSerializer(serializers.ModelSerializer):
         help_text="Published, and no progress update for 12 months (or since publication) "
         "or past its target date without being fulfilled.",
     )
+    latest_completion = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The latest reported completion (0 to 100): the percent of the lead "
+        "actor's own latest progress update, whatever its partners report (their own "
+        "updates carry their `actor`); null if the lead has reported no percentage.",
+    )
 
     class Meta:
         model = Pledge
@@ -220,6 +227,7 @@ class PledgeSerializer(serializers.ModelSerializer):
             "return_reason",
             "created_at",
             "overdue",
+            "latest_completion",
         ]
         read_only_fields = fields
 
@@ -324,11 +332,17 @@ class VerificationSerializer(serializers.Serializer):
 class ProgressUpdateSerializer(serializers.ModelSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
     verification = VerificationSerializer(source="*", read_only=True)
+    actor = ActorSummarySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="Who reports: the lead or an accepted partner, each for its own progress.",
+    )
 
     class Meta:
         model = ProgressUpdate
         fields = [
             "id",
+            "actor",
             "date",
             "implementation",
             "percent",
@@ -342,6 +356,13 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
 
 
 class ProgressUpdateWriteSerializer(serializers.Serializer):
+    actor = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Actor.objects.all(),
+        required=False,
+        help_text="The code of the actor reporting: the lead or an accepted partner whose "
+        "focal point you are. Left out: the lead if you speak for it, else your one partner.",
+    )
     date = serializers.DateField()
     implementation = serializers.ChoiceField(choices=Pledge.Implementation.choices)
     percent = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)

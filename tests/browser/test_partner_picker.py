@@ -18,7 +18,7 @@ def chosen_codes(page) -> list[str]:
 
 
 def test_browser_partner_picker_filters_ticks_and_removes_by_keyboard_only(
-    page, live_server, compact, focal_ken, mexico
+    page, live_server, compact, focal_ken, mexico, audit, screenshot
 ):
     total = Actor.objects.count()
     sign_in(page, live_server, "focal-ken")
@@ -55,6 +55,9 @@ def test_browser_partner_picker_filters_ticks_and_removes_by_keyboard_only(
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Space")
     assert chosen_codes(page) == ["MEX", "UGA"]
+    # With chips, a filtered list and the live count: the audit finds nothing.
+    assert audit(page) == []
+    screenshot(page, "workspace-partner-picker")
 
     # From the filter box back to the chips; removing one moves the focus, never loses it.
     search.focus()

@@ -80,14 +80,17 @@
     search.setAttribute("aria-describedby", describedBy.join(" ").trim());
     if (label) label.htmlFor = search.id;
 
-    var list = document.createElement("ul");
-    list.className = "picker-list";
-    list.id = partnerSelect.id + "_list";
-    list.setAttribute("role", "group");
+    // A group named by the field's label, holding a plain list of checkboxes.
+    var listBox = document.createElement("div");
+    listBox.className = "picker-list";
+    listBox.id = partnerSelect.id + "_list";
+    listBox.setAttribute("role", "group");
     if (label) {
       if (!label.id) label.id = partnerSelect.id + "_label";
-      list.setAttribute("aria-labelledby", label.id);
+      listBox.setAttribute("aria-labelledby", label.id);
     }
+    var list = document.createElement("ul");
+    listBox.appendChild(list);
     var boxes = options.map(function (option, i) {
       var item = document.createElement("li");
       var boxLabel = document.createElement("label");
@@ -173,7 +176,7 @@
     partnerSelect.hidden = true;
     partnerSelect.setAttribute("aria-hidden", "true");
     partnerSelect.tabIndex = -1;
-    partnerSelect.insertAdjacentElement("afterend", list);
+    partnerSelect.insertAdjacentElement("afterend", listBox);
     partnerSelect.insertAdjacentElement("afterend", status);
     partnerSelect.insertAdjacentElement("afterend", search);
     partnerSelect.insertAdjacentElement("afterend", none);

@@ -279,3 +279,30 @@ def test_admin_reference_data_is_read_only(admin_client, calendar, model, row):
     add = admin_client.get(f"/admin/reviews/{name}/add/")
 
     assert (change.status_code, add.status_code) == (403, 403)
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/admin/reviews/indicator/import/", "Import indicators from CSV or XLSX"),
+        ("/admin/reviews/indicatorvalue/import/", "Import indicator values"),
+    ],
+)
+def test_admin_custom_pages_have_breadcrumbs_up_to_their_changelist(admin_client, url, title):
+    html = admin_client.get(url).content.decode()
+
+    crumbs = html.split('<div class="breadcrumbs">', 1)[1].split("</div>", 1)[0]
+    assert 'href="/admin/reviews/"' in crumbs
+    assert f'href="{url.removesuffix("import/")}"' in crumbs
+    assert crumbs.strip().endswith(title)
+
+
+def test_admin_return_page_has_breadcrumbs_up_to_the_reviews(admin_client, kenya, review_in):
+    review = review_in(kenya, "submitted")
+    selected = {"action": "return_reviews", "_selected_action": [review.pk]}
+
+    html = admin_client.post("/admin/reviews/voluntaryreview/", selected).content.decode()
+
+    crumbs = html.split('<div class="breadcrumbs">', 1)[1].split("</div>", 1)[0]
+    assert 'href="/admin/reviews/voluntaryreview/"' in crumbs
+    assert crumbs.strip().endswith("Return reviews")

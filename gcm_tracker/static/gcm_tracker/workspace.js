@@ -46,6 +46,145 @@
     objectiveBoxes.forEach(function (box) { box.addEventListener("change", showChosenActions); });
   }
 
+  // The partners picker: the <select multiple> stays the real field (and works without
+  // this file); it is hidden behind a filter box, a list of checkboxes and removable chips.
+  var picker = form.querySelector("[data-partner-picker]");
+  var partnerSelect = picker && picker.querySelector("select[multiple]");
+  if (partnerSelect) {
+    var options = Array.prototype.slice.call(partnerSelect.options);
+    var label = picker.querySelector('label[for="' + partnerSelect.id + '"]');
+    var hint = picker.querySelector("#" + partnerSelect.id + "_helptext");
+    if (hint) hint.textContent = picker.getAttribute("data-js-hint");
+    var lang = document.documentElement.lang || undefined;
+
+    var chips = document.createElement("ul");
+    chips.className = "picker-chips";
+    chips.setAttribute("aria-label", picker.getAttribute("data-chosen-label"));
+    var none = document.createElement("p");
+    none.className = "hint";
+    none.textContent = picker.getAttribute("data-none");
+
+    var search = document.createElement("input");
+    search.type = "search";
+    search.id = partnerSelect.id + "_search";
+    search.className = "picker-search";
+    search.autocomplete = "off";
+    search.setAttribute("aria-controls", partnerSelect.id + "_list");
+    var status = document.createElement("p");
+    status.className = "hint";
+    status.id = partnerSelect.id + "_count";
+    status.setAttribute("role", "status");
+    var describedBy = [hint ? hint.id : "", status.id];
+    var error = picker.querySelector("#" + partnerSelect.id + "_error");
+    if (error) describedBy.push(error.id);
+    search.setAttribute("aria-describedby", describedBy.join(" ").trim());
+    if (label) label.htmlFor = search.id;
+
+    // A group named by the field's label, holding a plain list of checkboxes.
+    var listBox = document.createElement("div");
+    listBox.className = "picker-list";
+    listBox.id = partnerSelect.id + "_list";
+    listBox.setAttribute("role", "group");
+    if (label) {
+      if (!label.id) label.id = partnerSelect.id + "_label";
+      listBox.setAttribute("aria-labelledby", label.id);
+    }
+    var list = document.createElement("ul");
+    listBox.appendChild(list);
+    var boxes = options.map(function (option, i) {
+      var item = document.createElement("li");
+      var boxLabel = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.id = partnerSelect.id + "_pick_" + i;
+      box.value = option.value;
+      box.checked = option.selected;
+      var text = document.createElement("span");
+      text.textContent = option.textContent;
+      boxLabel.appendChild(box);
+      boxLabel.appendChild(text);
+      item.appendChild(boxLabel);
+      list.appendChild(item);
+      box.addEventListener("change", function () {
+        option.selected = box.checked;
+        drawChips();
+      });
+      return box;
+    });
+
+    var drawChips = function (focusIndex) {
+      chips.textContent = "";
+      var chosen = options.filter(function (option) { return option.selected; });
+      chosen.forEach(function (option) {
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.setAttribute("aria-label", picker.getAttribute("data-remove").replace("{name}", option.textContent));
+        var name = document.createElement("span");
+        name.textContent = option.textContent;
+        var cross = document.createElement("span");
+        cross.setAttribute("aria-hidden", "true");
+        cross.textContent = "×";
+        button.appendChild(name);
+        button.appendChild(cross);
+        button.addEventListener("click", function () {
+          var at = chosen.indexOf(option);
+          option.selected = false;
+          boxes[options.indexOf(option)].checked = false;
+          drawChips(at);
+        });
+        item.appendChild(button);
+        chips.appendChild(item);
+      });
+      chips.hidden = chosen.length === 0;
+      none.hidden = chosen.length !== 0;
+      if (focusIndex !== undefined) {
+        // The focus goes to the next chip, else back to the filter box, never lost.
+        var buttons = chips.querySelectorAll("button");
+        (buttons[Math.min(focusIndex, buttons.length - 1)] || search).focus();
+      }
+    };
+
+    var filter = function () {
+      var wanted = search.value.trim().toLocaleLowerCase(lang);
+      var shown = 0;
+      options.forEach(function (option, i) {
+        var on = !wanted || option.textContent.toLocaleLowerCase(lang).indexOf(wanted) !== -1;
+        boxes[i].closest("li").hidden = !on;
+        if (on) shown += 1;
+      });
+      status.textContent = picker.getAttribute("data-count")
+        .replace("{n}", shown.toLocaleString(lang))
+        .replace("{total}", options.length.toLocaleString(lang));
+    };
+    search.addEventListener("input", filter);
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault(); // not a submit of the whole form
+      if (event.key === "Escape" && search.value) {
+        search.value = "";
+        filter();
+      }
+      if (event.key === "ArrowDown") {
+        var first = boxes.filter(function (box) { return !box.closest("li").hidden; })[0];
+        if (first) {
+          event.preventDefault();
+          first.focus();
+        }
+      }
+    });
+
+    partnerSelect.hidden = true;
+    partnerSelect.setAttribute("aria-hidden", "true");
+    partnerSelect.tabIndex = -1;
+    partnerSelect.insertAdjacentElement("afterend", listBox);
+    partnerSelect.insertAdjacentElement("afterend", status);
+    partnerSelect.insertAdjacentElement("afterend", search);
+    partnerSelect.insertAdjacentElement("afterend", none);
+    partnerSelect.insertAdjacentElement("afterend", chips);
+    drawChips();
+    filter();
+  }
+
   // Partners and the matched pledge only for the modes that need them, unless they
   // hold a value or an error the user must see.
   var modeRadios = form.querySelectorAll('input[name="mode"]');

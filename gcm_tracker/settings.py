@@ -463,6 +463,10 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "pledges.models.Actor.Kind",
         "ReviewEventKindEnum": "reviews.models.ReviewEvent.Kind",
         "ExportKindEnum": "exports.registry.kind_choices",
+        # Two different choice sets named source_kind: an indicator value's and a
+        # target value's.
+        "IndicatorValueSourceKindEnum": "reviews.models.IndicatorValue.SourceKind",
+        "TargetValueSourceKindEnum": "reviews.models.TargetValue.SourceKind",
     },
 }
 

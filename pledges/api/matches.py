@@ -57,7 +57,8 @@ class MatchViewSet(
     ordering = ["-offered_at", "pk"]
     permission_classes = [IsAuthenticatedOrReadOnly]
     parser_classes = [JSONParser]
-    lookup_value_regex = r"[0-9]+"
+    lookup_field = "id"
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.match_list(self.request.user)
@@ -88,7 +89,7 @@ class MatchViewSet(
         return self._show(match, status.HTTP_201_CREATED)
 
     def _move(self, service, serializer_class=None) -> Response:
-        match = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        match = get_object_or_404(self.get_queryset(), pk=self.kwargs["id"])
         values = {}
         if serializer_class is not None:
             serializer = serializer_class(data=self.request.data)
@@ -103,7 +104,7 @@ class MatchViewSet(
         responses=MatchSerializer,
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
+    def accept(self, request, id=None):
         return self._move(services.match_accept)
 
     @extend_schema(
@@ -112,7 +113,7 @@ class MatchViewSet(
         responses=MatchSerializer,
     )
     @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
+    def decline(self, request, id=None):
         return self._move(services.match_decline, MatchDeclineSerializer)
 
     @extend_schema(
@@ -122,7 +123,7 @@ class MatchViewSet(
         responses=MatchSerializer,
     )
     @action(detail=True, methods=["post"])
-    def resource(self, request, pk=None):
+    def resource(self, request, id=None):
         return self._move(services.match_resource, MatchResourceSerializer)
 
     @extend_schema(
@@ -132,7 +133,7 @@ class MatchViewSet(
         responses=MatchSerializer,
     )
     @action(detail=True, methods=["post"])
-    def deliver(self, request, pk=None):
+    def deliver(self, request, id=None):
         return self._move(services.match_deliver)
 
     @extend_schema(
@@ -142,5 +143,5 @@ class MatchViewSet(
         responses=MatchSerializer,
     )
     @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
+    def withdraw(self, request, id=None):
         return self._move(services.match_withdraw, MatchReasonSerializer)

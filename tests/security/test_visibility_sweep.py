@@ -281,7 +281,7 @@ def world(settings, tmp_path, compact, calendar, kenya, mexico, focal_mex, staff
             {"code": UNKNOWN_CODE, "pk": UNKNOWN_ID},
         ),
         # Mexico's published pledge offers to match Kenya's; Philippines' submitted one too.
-        "match": Slot({"pk": shown_match.pk}, [{"pk": hidden_match.pk}], {"pk": UNKNOWN_ID}),
+        "match": Slot({"id": shown_match.pk}, [{"id": hidden_match.pk}], {"id": UNKNOWN_ID}),
         "cycle": Slot({"id": cycle.pk}),
         "event": Slot({"id": imrf.pk}),
         "recommendation": Slot(

@@ -196,6 +196,11 @@ def test_export_whose_worker_is_killed_mid_task_is_finished_once_by_another(
     queued, tmp_path, settings, compact, kenya, focal_ken
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The broker starts empty, unacknowledged messages included: a message an earlier
+    # test's worker left unacknowledged would be handed back here first, and the
+    # count at the end would see it.
+    broker = redis.Redis.from_url(app.conf.broker_url)
+    broker.delete("celery", "unacked", "unacked_index")
     PledgeFactory(lead=kenya, status=Pledge.Status.PUBLISHED, code="GCM-K-00001")
     export = Export.objects.create(requester=focal_ken, kind="pledges", format="csv")
     log = tmp_path / "tasks.log"
@@ -210,6 +215,10 @@ def test_export_whose_worker_is_killed_mid_task_is_finished_once_by_another(
     export.refresh_from_db()
     assert export.status == Export.Status.RUNNING  # interrupted, not done
 
+    # Past the broker's visibility timeout (2 s in tests.worker_app): the message is due
+    # to be handed back when the next worker looks (kombu restores unacknowledged
+    # messages on its polls, not on a timer of its own).
+    time.sleep(3)
     second = _start_worker("second", log, settings.MEDIA_ROOT)
     try:
         wait_for(lambda: len(lines()) == 3, 60, "the second worker to finish")
@@ -225,7 +234,6 @@ def test_export_whose_worker_is_killed_mid_task_is_finished_once_by_another(
     assert (export.status, export.row_count) == (Export.Status.DONE, 1)
     assert b"GCM-K-00001" in export.file.read()
     # Acknowledged: nothing left in the queue or unacknowledged to run a third time.
-    broker = redis.Redis.from_url(app.conf.broker_url)
     assert (broker.llen("celery"), broker.hlen("unacked")) == (0, 0)
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +28,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm
+from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm, action_with_reason_page
 
 from . import services
 from .admin_imports import PledgeImportAdminMixin
@@ -437,18 +436,17 @@ class PledgeCurationAdmin(HistoryAdmin):
         if form.is_valid():
             self._run(request, queryset, service, done, reason=form.cleaned_data["reason"])
             return None
-        return render(
+        return action_with_reason_page(
+            self,
             request,
-            "admin/pledges/pledge/return_reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "opts": self.model._meta,
-                "pledges": queryset,
-                "form": form,
-                "action": action,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            form=form,
+            rows=[(p.pk, f"{p.code} — {p.title} ({p.get_status_display()})") for p in queryset],
+            action=action,
+            title=title,
+            intro=_(
+                "These pledges go back to their focal points, who can edit and submit them again:"
+            ),
+            submit_label=_("Return with this reason"),
         )
 
     @admin.action(description=_("Return the selected submitted pledges, with a reason"))
@@ -544,18 +542,25 @@ class ProgressUpdateAdmin(HistoryAdmin):
         if form.is_valid():
             self._verify(request, queryset, verified=True, note=form.cleaned_data["note"])
             return None
-        return render(
+        return action_with_reason_page(
+            self,
             request,
-            "admin/pledges/progressupdate/verify_note.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Verify progress updates"),
-                "opts": self.model._meta,
-                "updates": queryset.select_related("pledge"),
-                "form": form,
-                "action": "verify_selected",
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            form=form,
+            rows=[
+                (
+                    u.pk,
+                    f"{u.pledge.code} — {date_format(u.date, 'DATE_FORMAT')}"
+                    f" ({u.get_implementation_display()})",
+                )
+                for u in queryset.select_related("pledge")
+            ],
+            action="verify_selected",
+            title=_("Verify progress updates"),
+            intro=_(
+                "These progress updates will say “verified by the Network” on the public page "
+                "and in the API:"
+            ),
+            submit_label=_("Verify with this note"),
         )
 
     @admin.action(description=_("Mark the selected updates self-reported again"))

@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
@@ -22,7 +21,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm
+from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm, action_with_reason_page
 from core.roles import user_is_staff
 from core.tabular import ImportFileError
 
@@ -193,7 +192,19 @@ class RecommendationProgressInline(_ReadOnlyInline):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea, label=_("Reason for return"))
+    # No `required` attribute: the server says what is missing, beside the field.
+    use_required_attribute = False
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}), label=_("Reason for return")
+    )
+
+
+class ReopenForm(ReturnForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        label=_("Why it is reopened, sent to the State's focal points"),
+    )
 
 
 @admin.register(VoluntaryReview)
@@ -204,7 +215,7 @@ class VoluntaryReviewAdmin(HistoryAdmin):
     search_fields = ["state__name", "state__code"]
     list_select_related = ["state", "cycle"]
     inlines = [AssessmentInline, RecommendationProgressInline]
-    actions = ["publish_reviews", "return_reviews"]
+    actions = ["publish_reviews", "return_reviews", "reopen_reviews"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(assessed_count=Count("assessments"))
@@ -244,42 +255,65 @@ class VoluntaryReviewAdmin(HistoryAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Return the selected submitted reviews with a reason"))
-    def return_reviews(self, request, queryset):
-        form = ReturnForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            done = 0
-            for review in queryset:
-                try:
-                    services.review_return(
-                        review=review, user=request.user, reason=form.cleaned_data["reason"]
-                    )
-                    done += 1
-                except (ValidationError, PermissionDenied) as exc:
-                    self.message_user(
-                        request,
-                        _("%(review)s: %(problem)s")
-                        % {"review": review, "problem": _messages(exc)},
-                        messages.ERROR,
-                    )
-            if done:
+    def _act_with_reason(self, request, queryset, *, form, service, done, **page):
+        """Call `service` with the form's reason on each review, once the reason is given;
+        until then, the page that asks for it (core.admin.action_with_reason_page)."""
+        if not form.is_bound or not form.is_valid():
+            rows = [(r.pk, f"{r} ({r.get_status_display()})") for r in queryset]
+            return action_with_reason_page(self, request, form=form, rows=rows, **page)
+        succeeded = 0
+        for review in queryset:
+            try:
+                service(review=review, user=request.user, reason=form.cleaned_data["reason"])
+                succeeded += 1
+            except (ValidationError, PermissionDenied) as exc:
                 self.message_user(
                     request,
-                    ngettext("%(n)d review returned.", "%(n)d reviews returned.", done)
-                    % {"n": done},
-                    messages.SUCCESS,
+                    _("%(review)s: %(problem)s") % {"review": review, "problem": _messages(exc)},
+                    messages.ERROR,
                 )
-            return None
-        # An intermediate page asks for the reason, then posts the action again.
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Return reviews"),
-            "form": form,
-            "reviews": queryset,
-            "opts": self.model._meta,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/reviews/voluntaryreview/return.html", context)
+        if succeeded:
+            self.message_user(request, done(succeeded), messages.SUCCESS)
+        return None
+
+    @admin.action(description=_("Return the selected submitted reviews with a reason"))
+    def return_reviews(self, request, queryset):
+        return self._act_with_reason(
+            request,
+            queryset,
+            form=ReturnForm(request.POST if "reason" in request.POST else None),
+            service=services.review_return,
+            done=lambda n: (
+                ngettext("%(n)d review returned.", "%(n)d reviews returned.", n) % {"n": n}
+            ),
+            action="return_reviews",
+            title=_("Return reviews"),
+            intro=_("Return these reviews to their State's focal points:"),
+            submit_label=_("Return"),
+        )
+
+    @admin.action(
+        description=_("Reopen the selected submitted or published reviews, with a reason")
+    )
+    def reopen_reviews(self, request, queryset):
+        # review_reopen: back to the State's focal points; a published one leaves the
+        # public pages until it is published again.
+        return self._act_with_reason(
+            request,
+            queryset,
+            form=ReopenForm(request.POST if "reason" in request.POST else None),
+            service=services.review_reopen,
+            done=lambda n: (
+                ngettext("%(n)d review reopened.", "%(n)d reviews reopened.", n) % {"n": n}
+            ),
+            action="reopen_reviews",
+            title=_("Reopen reviews"),
+            intro=_(
+                "These reviews go back to their State's focal points, who can edit and submit "
+                "them again; a published one leaves the public pages until it is published again:"
+            ),
+            submit_label=_("Reopen with this reason"),
+        )
 
 
 def _messages(exc) -> str:

@@ -18,6 +18,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +37,8 @@ from .models import (
     Actor,
     Evidence,
     FocalPoint,
+    Follow,
+    FollowDigest,
     Pledge,
     PledgeAwaitingVerification,
     ProgressUpdate,
@@ -572,3 +575,57 @@ class ProgressUpdateAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyListAdmin(admin.ModelAdmin):
+    """Rows the product writes for a person (follows through pledges.follows, digests by
+    the beat's claim): staff read who follows what and what was sent; nothing is
+    added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Follow)
+class FollowAdmin(_ReadOnlyListAdmin):
+    """Who follows which pledge, country or objective by e-mail (follow_add / follow_remove
+    are the person's own, from their workspace or the unsubscribe link)."""
+
+    list_display = ["user", "email", "kind", "key", "created_at"]
+    list_select_related = ["user"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["key", "user__username", "user__email"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "pk"]
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+
+@admin.register(FollowDigest)
+class FollowDigestAdmin(_ReadOnlyListAdmin):
+    """The digests sent (one claim per person and day), with the count per day above."""
+
+    change_list_template = "admin/pledges/followdigest/change_list.html"
+    list_display = ["day", "user", "changes", "sent_at"]
+    list_select_related = ["user"]
+    list_filter = ["day"]
+    search_fields = ["user__username", "user__email"]
+    date_hierarchy = "day"
+    DAYS_SHOWN = 14
+
+    def changelist_view(self, request, extra_context=None):
+        # One grouped query: the last fortnight's days with a digest, newest first.
+        per_day = (
+            FollowDigest.objects.values("day")
+            .annotate(digests=Count("pk"), changes=Sum("changes"))
+            .order_by("-day")[: self.DAYS_SHOWN]
+        )
+        return super().changelist_view(request, {**(extra_context or {}), "per_day": list(per_day)})

@@ -114,6 +114,19 @@ class HistoryAdmin(SimpleHistoryAdmin):
             newer.history_delta_changes = record_changes(newer, previous)
 
 
+def describe_errors(form: forms.Form) -> forms.Form:
+    """Tie each field's errors (and help) to it by aria-describedby, as the template
+    `admin/_form_fields.html` renders them: the error is read with the field, not only
+    announced once."""
+    for field in form:
+        if field.errors:
+            described = [f"{field.auto_id}_errors"]
+            if field.help_text:
+                described.append(f"{field.auto_id}_helptext")
+            field.field.widget.attrs["aria-describedby"] = " ".join(described)
+    return form
+
+
 def action_with_reason_page(
     model_admin: admin.ModelAdmin,
     request: HttpRequest,
@@ -129,13 +142,7 @@ def action_with_reason_page(
     verification's note): the chosen `rows` as (pk, label), the form with its errors
     beside the fields, and the same `action` posted again on submit. One template,
     `admin/action_with_reason.html`, for every app's such action."""
-    for field in form:
-        if field.errors:
-            # The error is read with the field, not only announced once.
-            described = [f"{field.auto_id}_errors"]
-            if field.help_text:
-                described.append(f"{field.auto_id}_helptext")
-            field.field.widget.attrs["aria-describedby"] = " ".join(described)
+    describe_errors(form)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": title,

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,7 +21,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm, action_with_reason_page
+from core.admin import (
+    HistoryAdmin,
+    ServiceAdmin,
+    ServiceAdminForm,
+    action_with_reason_page,
+    describe_errors,
+)
 from core.roles import user_is_staff
 from core.tabular import ImportFileError
 
@@ -541,13 +547,42 @@ class DeclarationCommitmentAdmin(admin.ModelAdmin):
 from . import admin_texts  # noqa: E402, F401  reports, mentions, target values: reviews/admin_texts.py
 
 
+class SnapshotTakeForm(forms.Form):
+    # No `required` attribute: the server says what is missing, beside the field.
+    use_required_attribute = False
+
+    label = forms.CharField(
+        label=_("Title"),
+        max_length=250,
+        help_text=_("What the snapshot is cited by, e.g. “Before the 2026 regional reviews”."),
+    )
+    note = forms.CharField(
+        label=_("Why it is taken (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+    )
+
+
 @admin.register(Snapshot)
 class SnapshotAdmin(admin.ModelAdmin):
-    """Read only: a snapshot is taken by the events' action or the beat, never edited."""
+    """Read only: a snapshot is taken by the events' action, the beat or, without an event,
+    by staff on the "Take a snapshot now" page (the same task and service), never
+    edited."""
 
-    list_display = ["title", "as_of", "reconstructed", "pledge_count", "intact"]
-    list_filter = ["reconstructed"]
-    fields = ("slug", "title", "event", "as_of", "reconstructed", "pledge_count", "checksum")
+    change_list_template = "admin/reviews/snapshot/change_list.html"
+    list_display = ["title", "as_of", "event", "reconstructed", "pledge_count", "intact"]
+    list_filter = ["reconstructed", ("event", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "slug", "note"]
+    fields = (
+        "slug",
+        "title",
+        "event",
+        "as_of",
+        "reconstructed",
+        "pledge_count",
+        "note",
+        "checksum",
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -565,3 +600,37 @@ class SnapshotAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.take_view)
+        return [path("take/", view, name="reviews_snapshot_take"), *super().get_urls()]
+
+    def take_view(self, request):
+        """GET: the title and note; POST: queue `reviews.tasks.take_snapshot` with them
+        (the events' action's task; the service checks the asker is staff again)."""
+        from .tasks import take_snapshot
+
+        if not user_is_staff(request.user):
+            raise PermissionDenied
+        form = SnapshotTakeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            values = {
+                "label": form.cleaned_data["label"],
+                "note": form.cleaned_data["note"],
+                "user_id": request.user.pk,
+            }
+            transaction.on_commit(lambda: take_snapshot.delay(**values))
+            self.message_user(
+                request,
+                _("The snapshot “%(title)s” is being taken; it is listed here once built.")
+                % {"title": values["label"]},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:reviews_snapshot_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Take a snapshot of the public record now"),
+            "form": describe_errors(form),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reviews/snapshot/take.html", context)

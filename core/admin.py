@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.functional import Promise
 from simple_history.admin import SimpleHistoryAdmin
 
 from .changes import record_changes, record_summary
@@ -134,9 +135,9 @@ def action_with_reason_page(
     form: forms.Form,
     rows: Iterable[tuple[Any, str]],
     action: str,
-    title: str,
-    intro: str,
-    submit_label: str,
+    title: str | Promise,
+    intro: str | Promise,
+    submit_label: str | Promise,
 ) -> TemplateResponse:
     """The page a bulk action shows when it needs words first (a return's reason, a
     verification's note): the chosen `rows` as (pk, label), the form with its errors

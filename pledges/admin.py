@@ -5,7 +5,8 @@ Every write here is a service call, as from the API: stakeholders through
 `focal_point_remove`, publishing and returning through `pledge_publish` /
 `pledge_return`. A pledge's content is read here and edited by its focal points (or
 staff) in the workspace or the API; Member States, progress updates and evidence are
-read-only. `ServiceAdminForm` is how a change form calls a service and shows its
+read-only, and so are follows and the digests sent (a person's own, through
+pledges.follows). `ServiceAdminForm` is how a change form calls a service and shows its
 ValidationError beside the fields (it lives in core/admin.py; every app's admin uses it).
 """
 

@@ -4,6 +4,8 @@ audit (axe-core), and so do the pages that show flash messages, public and admin
 Staff sign in as in production: password, then the code of their authenticator app
 (the suite turns OTP_ADMIN_REQUIRED off; these tests turn it on)."""
 
+import datetime
+
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
@@ -13,8 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from pledges import services as pledge_services
+from pledges.follows import follow_add
 from pledges.imports import COLUMNS
-from pledges.models import Pledge
+from pledges.models import FollowDigest, Pledge
 from reviews import reference_data
 from reviews.models import ReviewCycle, ReviewEvent
 from tests.factories import PledgeFactory, ProgressUpdateFactory
@@ -44,7 +47,8 @@ def staff_admin(page, live_server, settings, staff_user):
 @pytest.fixture
 def curation(compact, kenya, mexico, staff_user, focal_ken):
     """What the curators' pages show: a submitted pledge (the queue), a published one with
-    its history in words and a progress update, a draft, and a submitted review."""
+    its history in words and a progress update, a draft, a submitted review, a follow
+    and a digest sent."""
     if not ReviewEvent.objects.exists():  # a transactional test flushed the calendar
         reference_data.calendar_load_default()
     submitted = PledgeFactory(code="GCM-KEN-00001", lead=kenya, status=Pledge.Status.SUBMITTED)
@@ -56,6 +60,8 @@ def curation(compact, kenya, mexico, staff_user, focal_ken):
     PledgeFactory(code="GCM-MEX-00001", lead=mexico, status=Pledge.Status.DRAFT)
     cycle = ReviewCycle.objects.get(name="2023–2026")
     make_review(kenya, cycle, focal_ken, status="submitted")
+    follow_add(user=focal_ken, kind="country", key="KEN")
+    FollowDigest.objects.create(user=focal_ken, day=datetime.date(2026, 11, 30), changes=2)
     return {"submitted": submitted, "published": published}
 
 
@@ -112,6 +118,15 @@ def reach_reopen_with_error(page, url, data):
     expect(page.get_by_role("alert")).to_contain_text("This field is required.")
 
 
+def reach_snapshot_take_with_error(page, url, data):
+    page.goto(f"{url}/admin/reviews/snapshot/")
+    page.get_by_role("link", name="Take a snapshot now").click()
+    page.get_by_label("Why it is taken (optional)").fill("Before the regional reviews.")
+    page.get_by_role("button", name="Take the snapshot").click()
+    expect(page.get_by_role("alert")).to_contain_text("This field is required.")
+    expect(page.get_by_label("Title")).to_have_attribute("aria-invalid", "true")
+
+
 def reach_admin_messages(page, url, data):
     # The submitted pledge is published, the draft refused: a success and an error.
     page.goto(f"{url}/admin/pledges/pledge/?o=1")  # by code: KEN-00001, KEN-00002, MEX
@@ -166,6 +181,11 @@ PAGES = {
     "review-changelist": path("/admin/reviews/voluntaryreview/"),
     "review-reopen": reach_reopen,
     "review-reopen-with-error": reach_reopen_with_error,
+    "snapshots": path("/admin/reviews/snapshot/"),
+    "snapshot-take": path("/admin/reviews/snapshot/take/"),
+    "snapshot-take-with-error": reach_snapshot_take_with_error,
+    "follows": path("/admin/pledges/follow/"),
+    "digests": path("/admin/pledges/followdigest/"),
     "admin-messages": reach_admin_messages,
     "public-messages": reach_public_messages,
 }

@@ -4,11 +4,19 @@ Member States and the organisations under headings (<optgroup>), in the page's l
 import re
 
 import pytest
+from django.utils import translation
 
 from tests.factories import StakeholderFactory
 from tests.pledges.test_workspace import signed_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # A page in /fr/ or /es/ activates its language in this thread: put English back after.
+    with translation.override("en"):
+        yield
 
 
 def _groups(html: str) -> dict[str, list[str]]:

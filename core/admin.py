@@ -1,16 +1,21 @@
 """Admin building blocks every app may use: the read-only admin, the change form
-whose save is a service call (`ServiceAdminForm`, saved by `ServiceAdmin`), and the
-history in words (`HistoryAdmin`)."""
+whose save is a service call (`ServiceAdminForm`, saved by `ServiceAdmin`), the history
+in words (`HistoryAdmin`) and the page of a bulk action that asks for a reason first
+(`action_with_reason_page`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.functional import Promise
 from simple_history.admin import SimpleHistoryAdmin
 
 from .changes import record_changes, record_summary
@@ -108,3 +113,46 @@ class HistoryAdmin(SimpleHistoryAdmin):
             previous = older if older is not None else newer.prev_record
             newer.history_summary = record_summary(newer, previous)
             newer.history_delta_changes = record_changes(newer, previous)
+
+
+def describe_errors(form: forms.Form) -> forms.Form:
+    """Tie each field's errors (and help) to it by aria-describedby, as the template
+    `admin/_form_fields.html` renders them: the error is read with the field, not only
+    announced once."""
+    for field in form:
+        if field.errors:
+            described = [f"{field.auto_id}_errors"]
+            if field.help_text:
+                described.append(f"{field.auto_id}_helptext")
+            field.field.widget.attrs["aria-describedby"] = " ".join(described)
+    return form
+
+
+def action_with_reason_page(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    rows: Iterable[tuple[Any, str]],
+    action: str,
+    title: str | Promise,
+    intro: str | Promise,
+    submit_label: str | Promise,
+) -> TemplateResponse:
+    """The page a bulk action shows when it needs words first (a return's reason, a
+    verification's note): the chosen `rows` as (pk, label), the form with its errors
+    beside the fields, and the same `action` posted again on submit. One template,
+    `admin/action_with_reason.html`, for every app's such action."""
+    describe_errors(form)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "intro": intro,
+        "submit_label": submit_label,
+        "opts": model_admin.model._meta,
+        "rows": list(rows),
+        "form": form,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/action_with_reason.html", context)

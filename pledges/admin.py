@@ -5,7 +5,8 @@ Every write here is a service call, as from the API: stakeholders through
 `focal_point_remove`, publishing and returning through `pledge_publish` /
 `pledge_return`. A pledge's content is read here and edited by its focal points (or
 staff) in the workspace or the API; Member States, progress updates and evidence are
-read-only. `ServiceAdminForm` is how a change form calls a service and shows its
+read-only, and so are follows and the digests sent (a person's own, through
+pledges.follows). `ServiceAdminForm` is how a change form calls a service and shows its
 ValidationError beside the fields (it lives in core/admin.py; every app's admin uses it).
 """
 
@@ -15,10 +16,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +30,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm
+from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm, action_with_reason_page
 
 from . import services
 from .admin_imports import PledgeImportAdminMixin
@@ -37,6 +38,8 @@ from .models import (
     Actor,
     Evidence,
     FocalPoint,
+    Follow,
+    FollowDigest,
     Pledge,
     PledgeAwaitingVerification,
     ProgressUpdate,
@@ -437,18 +440,17 @@ class PledgeCurationAdmin(HistoryAdmin):
         if form.is_valid():
             self._run(request, queryset, service, done, reason=form.cleaned_data["reason"])
             return None
-        return render(
+        return action_with_reason_page(
+            self,
             request,
-            "admin/pledges/pledge/return_reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": title,
-                "opts": self.model._meta,
-                "pledges": queryset,
-                "form": form,
-                "action": action,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            form=form,
+            rows=[(p.pk, f"{p.code} — {p.title} ({p.get_status_display()})") for p in queryset],
+            action=action,
+            title=title,
+            intro=_(
+                "These pledges go back to their focal points, who can edit and submit them again:"
+            ),
+            submit_label=_("Return with this reason"),
         )
 
     @admin.action(description=_("Return the selected submitted pledges, with a reason"))
@@ -544,18 +546,25 @@ class ProgressUpdateAdmin(HistoryAdmin):
         if form.is_valid():
             self._verify(request, queryset, verified=True, note=form.cleaned_data["note"])
             return None
-        return render(
+        return action_with_reason_page(
+            self,
             request,
-            "admin/pledges/progressupdate/verify_note.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Verify progress updates"),
-                "opts": self.model._meta,
-                "updates": queryset.select_related("pledge"),
-                "form": form,
-                "action": "verify_selected",
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            form=form,
+            rows=[
+                (
+                    u.pk,
+                    f"{u.pledge.code} — {date_format(u.date, 'DATE_FORMAT')}"
+                    f" ({u.get_implementation_display()})",
+                )
+                for u in queryset.select_related("pledge")
+            ],
+            action="verify_selected",
+            title=_("Verify progress updates"),
+            intro=_(
+                "These progress updates will say “verified by the Network” on the public page "
+                "and in the API:"
+            ),
+            submit_label=_("Verify with this note"),
         )
 
     @admin.action(description=_("Mark the selected updates self-reported again"))
@@ -567,3 +576,57 @@ class ProgressUpdateAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ReadOnlyListAdmin(admin.ModelAdmin):
+    """Rows the product writes for a person (follows through pledges.follows, digests by
+    the beat's claim): staff read who follows what and what was sent; nothing is
+    added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Follow)
+class FollowAdmin(_ReadOnlyListAdmin):
+    """Who follows which pledge, country or objective by e-mail (follow_add / follow_remove
+    are the person's own, from their workspace or the unsubscribe link)."""
+
+    list_display = ["user", "email", "kind", "key", "created_at"]
+    list_select_related = ["user"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["key", "user__username", "user__email"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "pk"]
+
+    @admin.display(description=_("e-mail"), ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+
+@admin.register(FollowDigest)
+class FollowDigestAdmin(_ReadOnlyListAdmin):
+    """The digests sent (one claim per person and day), with the count per day above."""
+
+    change_list_template = "admin/pledges/followdigest/change_list.html"
+    list_display = ["day", "user", "changes", "sent_at"]
+    list_select_related = ["user"]
+    list_filter = ["day"]
+    search_fields = ["user__username", "user__email"]
+    date_hierarchy = "day"
+    DAYS_SHOWN = 14
+
+    def changelist_view(self, request, extra_context=None):
+        # One grouped query: the last fortnight's days with a digest, newest first.
+        per_day = (
+            FollowDigest.objects.values("day")
+            .annotate(digests=Count("pk"), changes=Sum("changes"))
+            .order_by("-day")[: self.DAYS_SHOWN]
+        )
+        return super().changelist_view(request, {**(extra_context or {}), "per_day": list(per_day)})

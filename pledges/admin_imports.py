@@ -32,6 +32,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 class PledgeImportForm(forms.Form):
+    # No `required` attribute: a missing file is said by the server, beside the field.
+    use_required_attribute = False
+
     file = forms.FileField(label=_("CSV or XLSX file"))
     valid_only = forms.BooleanField(
         label=_("Import the valid rows even if others are refused"), required=False

@@ -260,10 +260,11 @@ class PledgeForm(ServiceForm):
         self._action_groups = [(o, by_objective.get(o.pk, [])) for o in objectives]
         self._choice_field("principles").choices = [(p.slug, p.name) for p in principle_list()]
         actors = list(actor_list())
+        # Grouped under headings: <optgroup> here, groups of the enhanced list (workspace.js).
         self._choice_field("partners").choices = [
-            (str(Actor.Kind.STATE.label), [(a.code, a.name) for a in actors if a.kind == "state"]),
+            (_("Member States"), [(a.code, a.name) for a in actors if a.kind == "state"]),
             (
-                str(Actor.Kind.STAKEHOLDER.label),
+                _("Organisations and other stakeholders"),
                 [(a.code, a.name) for a in actors if a.kind == "stakeholder"],
             ),
         ]

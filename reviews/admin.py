@@ -12,9 +12,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,7 +21,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm
+from core.admin import (
+    HistoryAdmin,
+    ServiceAdmin,
+    ServiceAdminForm,
+    action_with_reason_page,
+    describe_errors,
+)
 from core.roles import user_is_staff
 from core.tabular import ImportFileError
 
@@ -193,7 +198,19 @@ class RecommendationProgressInline(_ReadOnlyInline):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea, label=_("Reason for return"))
+    # No `required` attribute: the server says what is missing, beside the field.
+    use_required_attribute = False
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}), label=_("Reason for return")
+    )
+
+
+class ReopenForm(ReturnForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        label=_("Why it is reopened, sent to the State's focal points"),
+    )
 
 
 @admin.register(VoluntaryReview)
@@ -204,7 +221,7 @@ class VoluntaryReviewAdmin(HistoryAdmin):
     search_fields = ["state__name", "state__code"]
     list_select_related = ["state", "cycle"]
     inlines = [AssessmentInline, RecommendationProgressInline]
-    actions = ["publish_reviews", "return_reviews"]
+    actions = ["publish_reviews", "return_reviews", "reopen_reviews"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(assessed_count=Count("assessments"))
@@ -244,42 +261,65 @@ class VoluntaryReviewAdmin(HistoryAdmin):
                 messages.SUCCESS,
             )
 
-    @admin.action(description=_("Return the selected submitted reviews with a reason"))
-    def return_reviews(self, request, queryset):
-        form = ReturnForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            done = 0
-            for review in queryset:
-                try:
-                    services.review_return(
-                        review=review, user=request.user, reason=form.cleaned_data["reason"]
-                    )
-                    done += 1
-                except (ValidationError, PermissionDenied) as exc:
-                    self.message_user(
-                        request,
-                        _("%(review)s: %(problem)s")
-                        % {"review": review, "problem": _messages(exc)},
-                        messages.ERROR,
-                    )
-            if done:
+    def _act_with_reason(self, request, queryset, *, form, service, done, **page):
+        """Call `service` with the form's reason on each review, once the reason is given;
+        until then, the page that asks for it (core.admin.action_with_reason_page)."""
+        if not form.is_bound or not form.is_valid():
+            rows = [(r.pk, f"{r} ({r.get_status_display()})") for r in queryset]
+            return action_with_reason_page(self, request, form=form, rows=rows, **page)
+        succeeded = 0
+        for review in queryset:
+            try:
+                service(review=review, user=request.user, reason=form.cleaned_data["reason"])
+                succeeded += 1
+            except (ValidationError, PermissionDenied) as exc:
                 self.message_user(
                     request,
-                    ngettext("%(n)d review returned.", "%(n)d reviews returned.", done)
-                    % {"n": done},
-                    messages.SUCCESS,
+                    _("%(review)s: %(problem)s") % {"review": review, "problem": _messages(exc)},
+                    messages.ERROR,
                 )
-            return None
-        # An intermediate page asks for the reason, then posts the action again.
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Return reviews"),
-            "form": form,
-            "reviews": queryset,
-            "opts": self.model._meta,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/reviews/voluntaryreview/return.html", context)
+        if succeeded:
+            self.message_user(request, done(succeeded), messages.SUCCESS)
+        return None
+
+    @admin.action(description=_("Return the selected submitted reviews with a reason"))
+    def return_reviews(self, request, queryset):
+        return self._act_with_reason(
+            request,
+            queryset,
+            form=ReturnForm(request.POST if "reason" in request.POST else None),
+            service=services.review_return,
+            done=lambda n: (
+                ngettext("%(n)d review returned.", "%(n)d reviews returned.", n) % {"n": n}
+            ),
+            action="return_reviews",
+            title=_("Return reviews"),
+            intro=_("Return these reviews to their State's focal points:"),
+            submit_label=_("Return"),
+        )
+
+    @admin.action(
+        description=_("Reopen the selected submitted or published reviews, with a reason")
+    )
+    def reopen_reviews(self, request, queryset):
+        # review_reopen: back to the State's focal points; a published one leaves the
+        # public pages until it is published again.
+        return self._act_with_reason(
+            request,
+            queryset,
+            form=ReopenForm(request.POST if "reason" in request.POST else None),
+            service=services.review_reopen,
+            done=lambda n: (
+                ngettext("%(n)d review reopened.", "%(n)d reviews reopened.", n) % {"n": n}
+            ),
+            action="reopen_reviews",
+            title=_("Reopen reviews"),
+            intro=_(
+                "These reviews go back to their State's focal points, who can edit and submit "
+                "them again; a published one leaves the public pages until it is published again:"
+            ),
+            submit_label=_("Reopen with this reason"),
+        )
 
 
 def _messages(exc) -> str:
@@ -507,13 +547,42 @@ class DeclarationCommitmentAdmin(admin.ModelAdmin):
 from . import admin_texts  # noqa: E402, F401  reports, mentions, target values: reviews/admin_texts.py
 
 
+class SnapshotTakeForm(forms.Form):
+    # No `required` attribute: the server says what is missing, beside the field.
+    use_required_attribute = False
+
+    label = forms.CharField(
+        label=_("Title"),
+        max_length=250,
+        help_text=_("What the snapshot is cited by, e.g. “Before the 2026 regional reviews”."),
+    )
+    note = forms.CharField(
+        label=_("Why it is taken (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+    )
+
+
 @admin.register(Snapshot)
 class SnapshotAdmin(admin.ModelAdmin):
-    """Read only: a snapshot is taken by the events' action or the beat, never edited."""
+    """Read only: a snapshot is taken by the events' action, the beat or, without an event,
+    by staff on the "Take a snapshot now" page (the same task and service), never
+    edited."""
 
-    list_display = ["title", "as_of", "reconstructed", "pledge_count", "intact"]
-    list_filter = ["reconstructed"]
-    fields = ("slug", "title", "event", "as_of", "reconstructed", "pledge_count", "checksum")
+    change_list_template = "admin/reviews/snapshot/change_list.html"
+    list_display = ["title", "as_of", "event", "reconstructed", "pledge_count", "intact"]
+    list_filter = ["reconstructed", ("event", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "slug", "note"]
+    fields = (
+        "slug",
+        "title",
+        "event",
+        "as_of",
+        "reconstructed",
+        "pledge_count",
+        "note",
+        "checksum",
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -531,3 +600,37 @@ class SnapshotAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.take_view)
+        return [path("take/", view, name="reviews_snapshot_take"), *super().get_urls()]
+
+    def take_view(self, request):
+        """GET: the title and note; POST: queue `reviews.tasks.take_snapshot` with them
+        (the events' action's task; the service checks the asker is staff again)."""
+        from .tasks import take_snapshot
+
+        if not user_is_staff(request.user):
+            raise PermissionDenied
+        form = SnapshotTakeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            values = {
+                "label": form.cleaned_data["label"],
+                "note": form.cleaned_data["note"],
+                "user_id": request.user.pk,
+            }
+            transaction.on_commit(lambda: take_snapshot.delay(**values))
+            self.message_user(
+                request,
+                _("The snapshot “%(title)s” is being taken; it is listed here once built.")
+                % {"title": values["label"]},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:reviews_snapshot_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Take a snapshot of the public record now"),
+            "form": describe_errors(form),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reviews/snapshot/take.html", context)

@@ -1054,6 +1054,12 @@ class Snapshot(models.Model):
     content = models.TextField(_("content"), editable=False)
     checksum = models.CharField(_("SHA-256 checksum"), max_length=64, editable=False)
     pledge_count = models.PositiveIntegerField(_("pledges"), default=0, editable=False)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        default="",
+        help_text=_("Why staff took it, when not for an event."),
+    )
     created_at = models.DateTimeField(_("taken at"), auto_now_add=True)
 
     objects = SnapshotQuerySet.as_manager()

@@ -473,14 +473,18 @@ def snapshot_take(
     event: ReviewEvent | None = None,
     as_of: datetime.datetime | None = None,
     user: User = None,
+    label: str = "",
+    note: str = "",
 ) -> Snapshot:
     """Freeze the public record (issue 19): today's when `as_of` is None, else rebuilt
     from the history tables as it stood at `as_of` and marked reconstructed. One
     snapshot per event (or per moment): taking it again returns the one stored, so
     the beat task and a repeated Celery message are harmless. Staff only when a person
-    asks (`user`); the tasks and the command pass none."""
+    asks (`user`); the tasks and the command pass none. Without an event, staff may name
+    it (`label`, its title; else the moment) and say why (`note`)."""
     if user is not None and not user_is_staff(user):
         raise PermissionDenied(_("Only Network staff take snapshots."))
+    label, note = label.strip(), note.strip()
     moment = as_of or timezone.now()
     slug = event.slug if event else f"snapshot-{moment:%Y%m%d-%H%M%S}"
     existing = Snapshot.objects.filter(slug=slug).first()
@@ -495,7 +499,8 @@ def snapshot_take(
         with transaction.atomic():
             return Snapshot.objects.create(
                 slug=slug,
-                title=event.title if event else f"{moment:%Y-%m-%d %H:%M} UTC",
+                title=event.title if event else (label or f"{moment:%Y-%m-%d %H:%M} UTC"),
+                note=note,
                 event=event,
                 as_of=moment,
                 reconstructed=as_of is not None,

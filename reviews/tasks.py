@@ -23,13 +23,19 @@ def build_country_report(
 
 # Safe to repeat: a snapshot is stored once per event or moment (snapshot_take).
 @shared_task(**SAFE_TO_REPEAT, **RETRY_TRANSIENT, time_limit=30 * 60, soft_time_limit=29 * 60)
-def take_snapshot(*, event_id: int | None = None) -> int:
-    """Freeze today's public record, for an event or on demand; the snapshot's id."""
+def take_snapshot(
+    *, event_id: int | None = None, label: str = "", note: str = "", user_id: int | None = None
+) -> int:
+    """Freeze today's public record, for an event or on staff demand (`label`, `note`, and
+    who asked, checked again here); the snapshot's id."""
+    from django.contrib.auth import get_user_model
+
     from .models import ReviewEvent
     from .services import snapshot_take
 
     event = ReviewEvent.objects.get(pk=event_id) if event_id else None
-    return snapshot_take(event=event).pk
+    user = get_user_model().objects.get(pk=user_id) if user_id else None
+    return snapshot_take(event=event, user=user, label=label, note=note).pk
 
 
 @shared_task(**SAFE_TO_REPEAT, **RETRY_TRANSIENT)

@@ -1,10 +1,12 @@
-"""The partners picker in a real browser, by keyboard only: filter, tick, see the chips,
-remove one; the real <select multiple> underneath is what the form sends."""
+"""The partners picker in a real browser, by keyboard only and by touch on a phone: filter,
+tick, see the chips, remove one; Member States and organisations under their group
+headings; the real <select multiple> underneath is what the form sends."""
 
 import pytest
 from playwright.sync_api import expect
 
 from pledges.models import Actor
+from tests.factories import StakeholderFactory
 
 from .test_workspace_flows import sign_in
 
@@ -17,9 +19,14 @@ def chosen_codes(page) -> list[str]:
     )
 
 
+STATES = "Member States"
+ORGANISATIONS = "Organisations and other stakeholders"
+
+
 def test_browser_partner_picker_filters_ticks_and_removes_by_keyboard_only(
     page, live_server, compact, focal_ken, mexico, audit, screenshot
 ):
+    StakeholderFactory(code="migrant-rights-ngo", name="Migrant Rights NGO")
     total = Actor.objects.count()
     sign_in(page, live_server, "focal-ken")
     page.goto(f"{live_server.url}/workspace/pledges/new/")
@@ -39,6 +46,11 @@ def test_browser_partner_picker_filters_ticks_and_removes_by_keyboard_only(
     expect(status).to_have_attribute("role", "status")
     page.keyboard.press("Enter")  # does not submit the form
     expect(page).to_have_url(f"{live_server.url}/workspace/pledges/new/")
+    # The list's groups are named by their headings; a group with no match is hidden.
+    states = page.get_by_role("group", name=STATES)
+    expect(states.get_by_role("heading", name=STATES)).to_be_visible()
+    expect(states.get_by_role("checkbox", name="Mexico")).to_be_visible()
+    expect(page.get_by_role("group", name=ORGANISATIONS)).to_be_hidden()
     page.keyboard.press("ArrowDown")
     mexico_box = page.get_by_role("checkbox", name="Mexico")
     expect(mexico_box).to_be_focused()
@@ -51,6 +63,7 @@ def test_browser_partner_picker_filters_ticks_and_removes_by_keyboard_only(
     search.focus()
     page.keyboard.press("Escape")
     expect(status).to_have_text(f"Partners shown: {total} of {total}")
+    expect(page.get_by_role("group", name=ORGANISATIONS)).to_be_visible()
     page.keyboard.type("uganda")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Space")
@@ -86,4 +99,39 @@ def test_browser_partner_picker_in_arabic_reads_right_to_left(
     expect(page.locator("#id_partners_search")).to_be_visible()
     expect(page.locator("#id_partners_count")).to_contain_text("الشركاء المعروضون")
     expect(page.get_by_text("لم يُختر أي شريك بعد.")).to_be_visible()
+    context.close()
+
+
+def test_browser_partner_picker_by_touch_on_a_phone(
+    browser, live_server, compact, focal_ken, mexico, audit, screenshot
+):
+    StakeholderFactory(code="migrant-rights-ngo", name="Migrant Rights NGO")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, locale="en-GB"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, live_server, "focal-ken")
+    page.goto(f"{live_server.url}/workspace/pledges/new/")
+
+    page.get_by_label("Pledge in partnership").tap()
+    search = page.get_by_role("searchbox", name="Partners", exact=True)
+    expect(search).to_be_visible()
+    search.tap()
+    search.fill("mexi")
+    page.get_by_role("group", name=STATES).get_by_role("checkbox", name="Mexico").tap()
+    expect(page.get_by_role("button", name="Remove Mexico")).to_be_visible()
+
+    search.tap()
+    search.fill("rights")
+    expect(page.get_by_role("group", name=STATES)).to_be_hidden()
+    organisations = page.get_by_role("group", name=ORGANISATIONS)
+    organisations.get_by_text("Migrant Rights NGO").tap()  # the label is the touch target
+    assert chosen_codes(page) == ["MEX", "migrant-rights-ngo"]
+    assert audit(page) == []
+    screenshot(page, "workspace-partner-picker-touch")
+
+    page.get_by_role("button", name="Remove Mexico").tap()
+    expect(page.get_by_role("button", name="Remove Mexico")).to_have_count(0)
+    assert chosen_codes(page) == ["migrant-rights-ngo"]
     context.close()

@@ -89,9 +89,33 @@
       if (!label.id) label.id = partnerSelect.id + "_label";
       listBox.setAttribute("aria-labelledby", label.id);
     }
-    var list = document.createElement("ul");
-    listBox.appendChild(list);
+    // The <select>'s optgroups (Member States, then organisations and other
+    // stakeholders) become groups of the list, each named by its heading.
+    var lists = [];
+    var listOf = function (option) {
+      var group = option.parentElement.tagName === "OPTGROUP" ? option.parentElement : null;
+      var found = lists.filter(function (entry) { return entry.group === group; })[0];
+      if (found) return found.list;
+      var list = document.createElement("ul");
+      var holder = listBox;
+      if (group) {
+        holder = document.createElement("div");
+        holder.className = "picker-group";
+        holder.setAttribute("role", "group");
+        var heading = document.createElement("h3");
+        heading.className = "picker-group-heading";
+        heading.id = partnerSelect.id + "_group_" + lists.length;
+        heading.textContent = group.label;
+        holder.setAttribute("aria-labelledby", heading.id);
+        holder.appendChild(heading);
+        listBox.appendChild(holder);
+      }
+      holder.appendChild(list);
+      lists.push({ group: group, list: list, holder: holder });
+      return list;
+    };
     var boxes = options.map(function (option, i) {
+      var list = listOf(option);
       var item = document.createElement("li");
       var boxLabel = document.createElement("label");
       var box = document.createElement("input");
@@ -152,6 +176,10 @@
         var on = !wanted || option.textContent.toLocaleLowerCase(lang).indexOf(wanted) !== -1;
         boxes[i].closest("li").hidden = !on;
         if (on) shown += 1;
+      });
+      // A group with nothing left to show hides its heading too.
+      lists.forEach(function (entry) {
+        entry.holder.hidden = entry.holder !== listBox && !entry.list.querySelector("li:not([hidden])");
       });
       status.textContent = picker.getAttribute("data-count")
         .replace("{n}", shown.toLocaleString(lang))

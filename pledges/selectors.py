@@ -557,6 +557,18 @@ def pledge_reporting_actors(user: User, pledge: Pledge) -> list[Actor]:
     return sorted(found, key=lambda actor: actor.pk != pledge.lead_id)
 
 
+def user_can_reply_to_dispute(user: User, update: ProgressUpdate) -> bool:
+    """A disputed update, by the focal points of the pledge's lead or of the actor who
+    reported it (staff dispute; they do not answer themselves). Up to two queries."""
+    if update.verification != ProgressUpdate.Verification.DISPUTED:
+        return False
+    return user_speaks_for(user, update.pledge.lead_id) or (
+        update.actor_id is not None
+        and update.actor_id != update.pledge.lead_id
+        and user_speaks_for(user, update.actor_id)
+    )
+
+
 def user_can_report_progress(user: User, pledge: Pledge) -> bool:
     """A published pledge, by the focal points of its lead or a partner, or staff."""
     return pledge.status == Pledge.Status.PUBLISHED and user_acts_on_pledge(user, pledge)

@@ -264,6 +264,24 @@ def progress_update_create(request, code: str):
     return render(request, "pledges/workspace/update_form.html", context)
 
 
+@login_required
+@require_POST
+def dispute_reply(request, code: str, pk: int):
+    """The focal points' reply to a dispute of one of the pledge's updates (the form of
+    the workspace's timeline). Anyone else: 403, nothing written."""
+    pledge = _get_pledge(request, code)
+    update = get_object_or_404(pledge.updates.select_related("pledge"), pk=pk)
+    try:
+        services.progress_update_dispute_reply(
+            update=update, user=request.user, reply=request.POST.get("reply", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your reply was sent to the Network."))
+    return redirect(reverse("workspace:pledge", args=[pledge.code]) + f"#update-{update.pk}")
+
+
 # --- Partners' answers (issue 14) -----------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
@@ -219,6 +219,18 @@ def gone_pledge(code: str) -> Pledge | None:
     return Pledge.objects.filter(
         code=code, status=Pledge.Status.WITHDRAWN, published_at__isnull=False
     ).first()
+
+
+def pledges_left_public(codes: Iterable[str]) -> QuerySet[Pledge]:
+    """Of `codes` (those the change feed says left the public set: withdrawn or
+    unpublished), the pledges that are not public now and were once (published): what
+    a follower is told is "no longer public". Never a pledge that was never public.
+    One query (with the lead)."""
+    return (
+        Pledge.objects.filter(code__in=list(codes), published_at__isnull=False)
+        .exclude(PUBLIC_PLEDGE)
+        .select_related("lead")
+    )
 
 
 # --- Overdue (issue 19): one definition for the page, the API, the dashboard, the admin

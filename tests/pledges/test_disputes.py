@@ -245,3 +245,32 @@ def test_export_columns_carry_the_public_verification(update, staff_user, focal_
     progress_update_verify(update=update, user=staff_user, note="Seen.")
     assert cells()["verification_date"] == update.verified_at
     assert cells()["verification"] == "verified"
+
+
+def test_the_export_of_everything_carries_verification_date_and_public_reason(
+    update, staff_user, focal_ken, kenya
+):
+    import csv
+    import io
+    import zipfile
+
+    from exports import jobs
+    from tests.exports.helpers import export_file, new_export
+
+    hidden = ProgressUpdateFactory(pledge=update.pledge, actor=kenya)
+    progress_update_dispute(update=hidden, user=staff_user, reason="Not yet public")
+    progress_update_dispute(update=update, user=staff_user, reason=REASON)
+    progress_update_dispute_reply(update=update, user=focal_ken, reply="ok")
+    progress_update_dispute_publish(update=update, user=staff_user)
+
+    export = jobs.export_build(export_id=new_export(focal_ken, "everything", "csv").pk)
+
+    with zipfile.ZipFile(io.BytesIO(export_file(export))) as archive:
+        text = archive.read("progress_updates.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    by_reason = {row["dispute_reason"]: row for row in rows}
+    assert set(by_reason) == {REASON, ""}  # the dispute not yet public has no reason
+    assert by_reason[REASON]["verification"] == "disputed"
+    assert by_reason[REASON]["verification_date"].startswith(str(timezone.localdate().year))
+    assert by_reason[""]["verification"] == "self-reported"
+    assert "Not yet public" not in text

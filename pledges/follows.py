@@ -37,7 +37,7 @@ from changes.models import ChangeEvent
 from core.history import acting_user, record_history_user
 from objectives.models import Objective
 
-from .models import Actor, Follow, FollowDigest, PledgeObjective
+from .models import Actor, Follow, FollowDigest, Pledge, PledgeObjective
 from .selectors import User, pledges_left_public, public_pledges, signed_in
 
 
@@ -91,8 +91,8 @@ def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetim
     return start, start + datetime.timedelta(days=1)
 
 
-def _follow_keys(pledge, numbers: dict[str, set[str]]) -> set[tuple[str, str]]:
-    keys = {(Follow.Kind.PLEDGE, pledge.code)}
+def _follow_keys(pledge: Pledge, numbers: dict[str, set[str]]) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = {(Follow.Kind.PLEDGE, pledge.code)}
     if pledge.lead.kind == Actor.Kind.STATE:
         keys.add((Follow.Kind.COUNTRY, pledge.lead.code))
     for partnership in pledge.partnerships.all():
@@ -260,7 +260,10 @@ def unsubscribe_read(token: str) -> tuple[AuthUser, list[Follow], bool]:
     everything = payload.get("f") == ALL
     follows = Follow.objects.filter(user=user)
     if not everything:
-        follows = follows.filter(pk=payload.get("f"))
+        follow_id = payload.get("f")
+        if not isinstance(follow_id, int):
+            raise signing.BadSignature("Not an unsubscribe token")
+        follows = follows.filter(pk=follow_id)
     return user, list(follows), everything
 
 

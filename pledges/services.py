@@ -1319,13 +1319,12 @@ def progress_update_dispute(*, update: ProgressUpdate, user: User, reason: str) 
     update.verified_by = signed_in(user)
     update.verified_at = None
     update.verification_note = ""
-    update.disputed_at = timezone.now()
+    disputed_at = update.disputed_at = timezone.now()
     update.dispute_reason = reason
     _save_verification(update, user, public_before=before)
+    # The notice names this dispute: a later one (or its settling) makes it moot.
     transaction.on_commit(
-        lambda: send_dispute_notice.delay(
-            update_id=update.pk, disputed_at=update.disputed_at.isoformat()
-        ),
+        lambda: send_dispute_notice.delay(update_id=update.pk, disputed_at=disputed_at.isoformat()),
         robust=True,
     )
     return update

@@ -642,6 +642,10 @@ class ProgressUpdate(models.Model):
         return self.dispute_reply if self.dispute_is_public else ""
 
     @property
+    def dispute_response_days(self) -> int:
+        return settings.PROGRESS_DISPUTE_RESPONSE_DAYS
+
+    @property
     def dispute_may_be_public_from(self) -> datetime.datetime | None:
         """When staff may make the dispute public without a reply (the response window)."""
         if self.disputed_at is None:

@@ -132,6 +132,7 @@ def test_the_public_reads_self_reported_until_staff_make_it_public_after_a_reply
 
     body = client.get(page).content.decode()
     assert "Disputed by the Network" in body and REASON in body
+    assert "once they have replied, or 14 days after it without a reply" in body
     assert "A corrected update follows." in body
     shown = client.get(api).json()["results"][0]["verification"]
     assert shown["status"] == "disputed" and shown["dispute_reason"] == REASON
@@ -200,7 +201,9 @@ def test_workspace_shows_the_dispute_to_the_focal_point_with_a_reply_form(
 
     assert answer.status_code == 302
     assert _state(update)[2] == "We are checking with the ministry."
-    client.force_login(focal_mex)  # a partner's focal point: refused, nothing written
+    client.force_login(focal_mex)  # a partner's focal point: sees it, no form; refused
+    seen = client.get(page).content.decode()
+    assert REASON in seen and "Your reply to the Network" not in seen
     refused = client.post(
         f"/workspace/pledges/{update.pledge.code}/updates/{update.pk}/reply/",
         {"reply": "Overwritten"},

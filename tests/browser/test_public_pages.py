@@ -83,11 +83,16 @@ def test_browser_visitor_cannot_reach_a_draft(page, live_server, sample):
 def test_browser_indicator_values_side_by_side_and_the_unsubscribe_page_pass_the_audit(
     page, live_server, sample, audit, screenshot, kenya, focal_ken
 ):
+    from objectives.models import Objective
     from pledges.follows import follow_add, unsubscribe_token
     from reviews.models import Indicator, IndicatorValue
 
     indicator = Indicator.objects.create(
-        code="C-10.1", name="Recruitment cost", objective_id=6, tier="core", unit="%"
+        code="C-10.1",
+        name="Recruitment cost",
+        objective=Objective.objects.get(number=6),
+        tier="core",
+        unit="%",
     )
     for kind, value, source in (("national", 12, "KNBS"), ("international", 18, "ILO")):
         IndicatorValue.objects.create(

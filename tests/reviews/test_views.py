@@ -419,10 +419,15 @@ def test_review_calendar_sorts_events_into_past_under_way_and_coming_up(today, c
 def test_country_page_shows_a_national_and_an_international_value_side_by_side(
     client, compact, kenya, mexico, django_assert_num_queries
 ):
+    from objectives.models import Objective
     from reviews.models import Indicator, IndicatorValue
 
     indicator = Indicator.objects.create(
-        code="C-10.1", name="Recruitment cost", objective_id=6, tier="core", unit="% of income"
+        code="C-10.1",
+        name="Recruitment cost",
+        objective=Objective.objects.get(number=6),
+        tier="core",
+        unit="% of income",
     )
     national = IndicatorValue.objects.create(
         indicator=indicator,

@@ -309,6 +309,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # compressed more than this ratio to 1, is refused as a zip bomb (pledges/files.py).
 PLEDGE_MAX_UNCOMPRESSED_BYTES = env.int("PLEDGE_MAX_UNCOMPRESSED_MB", default=200) * 1024 * 1024
 PLEDGE_MAX_COMPRESSION_RATIO = env.int("PLEDGE_MAX_COMPRESSION_RATIO", default=100)
+# A progress update the Network disputes is shown to the pledge's focal points first:
+# staff may make the dispute public once they have replied, or once this many days
+# have passed without a reply (pledges.services.progress_update_dispute_publish).
+PROGRESS_DISPUTE_RESPONSE_DAYS = env.int("PROGRESS_DISPUTE_RESPONSE_DAYS", default=14)
+# How long the one-click unsubscribe link of a follow digest stays valid.
+FOLLOW_UNSUBSCRIBE_MAX_AGE_DAYS = env.int("FOLLOW_UNSUBSCRIBE_MAX_AGE_DAYS", default=90)
 
 # `manage.py backup` / `restore` (core/backup.py) run PostgreSQL's pg_dump and
 # pg_restore: from this directory, or from PATH when empty.

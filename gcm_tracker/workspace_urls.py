@@ -42,6 +42,11 @@ urlpatterns = [
     ),
     path("pledges/<text:code>/updates/new/", pledges.progress_update_create, name="update_create"),
     path(
+        "pledges/<text:code>/updates/<int:pk>/reply/",
+        pledges.dispute_reply,
+        name="dispute_reply",
+    ),
+    path(
         "pledges/<text:code>/partners/<text:actor>/",
         pledges.partnership_detail,
         name="partnership",

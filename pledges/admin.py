@@ -12,9 +12,11 @@ ValidationError beside the fields (it lives in core/admin.py; every app's admin 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -507,7 +509,26 @@ class VerifyForm(forms.Form):
     )
 
 
-VERIFICATION_FIELDS = ("verification", "verified_by", "verified_at", "verification_note")
+class DisputeForm(forms.Form):
+    use_required_attribute = False
+
+    reason = forms.CharField(
+        label=_("Why the Network disputes the update, shown to the focal points first"),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+    )
+
+
+VERIFICATION_FIELDS = (
+    "verification",
+    "verified_by",
+    "verified_at",
+    "verification_note",
+    "disputed_at",
+    "dispute_reason",
+    "dispute_reply",
+    "dispute_replied_at",
+    "dispute_public_at",
+)
 
 
 @admin.register(ProgressUpdate)
@@ -518,15 +539,20 @@ class ProgressUpdateAdmin(HistoryAdmin):
     search_fields = ["pledge__code", "pledge__title", "narrative"]
     fields = readonly_fields = ("pledge", *UPDATE_FIELDS, *VERIFICATION_FIELDS)
     inlines = [EvidenceInline]
-    actions = ["verify_selected", "unverify_selected"]
+    actions = ["verify_selected", "unverify_selected", "dispute_selected", "publish_disputes"]
 
     def _verify(self, request, queryset, *, verified: bool, note: str) -> None:
+        self._each(
+            request,
+            queryset,
+            partial(services.progress_update_verify, verified=verified, note=note),
+        )
+
+    def _each(self, request, queryset, service) -> None:
         done = 0
         for update in queryset:
             try:
-                services.progress_update_verify(
-                    update=update, user=request.user, verified=verified, note=note
-                )
+                service(update=update, user=request.user)
             except (ValidationError, PermissionDenied) as exc:
                 message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
                 self.message_user(request, f"{update}: {message}", messages.ERROR)
@@ -570,6 +596,37 @@ class ProgressUpdateAdmin(HistoryAdmin):
     @admin.action(description=_("Mark the selected updates self-reported again"))
     def unverify_selected(self, request, queryset):
         self._verify(request, queryset, verified=False, note="")
+
+    @admin.action(description=_("Dispute the selected updates, with a reason"))
+    def dispute_selected(self, request, queryset):
+        form = DisputeForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._each(request, queryset, partial(services.progress_update_dispute, reason=reason))
+            return None
+        return render(
+            request,
+            "admin/pledges/progressupdate/dispute_reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Dispute progress updates"),
+                "opts": self.model._meta,
+                "updates": queryset.select_related("pledge"),
+                "form": form,
+                "action": "dispute_selected",
+                "response_days": settings.PROGRESS_DISPUTE_RESPONSE_DAYS,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(
+        description=_(
+            "Make the selected disputes public (once the focal points replied or the "
+            "response window passed)"
+        )
+    )
+    def publish_disputes(self, request, queryset):
+        self._each(request, queryset, services.progress_update_dispute_publish)
 
     def has_add_permission(self, request):
         return False

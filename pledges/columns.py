@@ -69,6 +69,11 @@ UPDATE_COLUMNS: tuple[Column, ...] = (
     Column("percent", lambda u: u.percent),
     Column("narrative", lambda u: u.narrative),
     Column("links", lambda u: join(u.links)),
+    # What the public reads of the verification (the API's `verification`): a dispute
+    # not yet made public reads as self-reported, and carries no reason.
+    Column("verification", lambda u: u.public_verification),
+    Column("verification_date", lambda u: u.public_verification_at),
+    Column("dispute_reason", lambda u: u.public_dispute_reason),
 )
 UPDATE_COLUMN_NAMES = names(UPDATE_COLUMNS)
 

@@ -101,7 +101,7 @@ class ObjectivePledgesFeed(_PledgeFeed):
 
 class PledgeUpdatesFeed(Feed):
     """A published pledge's progress updates, newest first, each saying whether it is
-    self-reported or verified by the Network."""
+    self-reported, verified or (once public) disputed by the Network."""
 
     feed_type = Atom1Feed
 
@@ -135,9 +135,14 @@ class PledgeUpdatesFeed(Feed):
         }
 
     def item_description(self, update: ProgressUpdate) -> str:
-        if update.verification == ProgressUpdate.Verification.VERIFIED:
+        status = update.public_verification
+        if status == ProgressUpdate.Verification.VERIFIED:
             said = _("Verified by the Network on %(date)s") % {
                 "date": update.verified_at.date().isoformat() if update.verified_at else ""
+            }
+        elif status == ProgressUpdate.Verification.DISPUTED:
+            said = _("Disputed by the Network: %(reason)s") % {
+                "reason": update.public_dispute_reason
             }
         else:
             said = _("Self-reported")

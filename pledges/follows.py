@@ -7,6 +7,13 @@ rule, `public_pledges`), and mails each follower the ones they follow, in their 
 language; nobody is mailed when nothing of theirs changed, and each person's digest of a
 day is claimed (`FollowDigest`, unique) before it is sent, so a repeated run sends
 nothing twice.
+
+A pledge that left the public set that day (withdrawn, unpublished: the feed's leaving
+events) is in its followers' digest as "no longer public", by code and date only; a
+pledge never public is in nobody's. Every digest carries one-click unsubscribe links
+(RFC 8058: `List-Unsubscribe` and `List-Unsubscribe-Post` headers, and in the body),
+signed with django.core.signing for one person and one follow, or all of theirs:
+`follow_unsubscribe` reads them, no sign-in needed.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth.models import User as AuthUser
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -29,8 +37,8 @@ from changes.models import ChangeEvent
 from core.history import acting_user, record_history_user
 from objectives.models import Objective
 
-from .models import Actor, Follow, FollowDigest, PledgeObjective
-from .selectors import User, public_pledges, signed_in
+from .models import Actor, Follow, FollowDigest, Pledge, PledgeObjective
+from .selectors import User, pledges_left_public, public_pledges, signed_in
 
 
 def _check_key(kind: str, key: str) -> str:
@@ -83,33 +91,67 @@ def _day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetim
     return start, start + datetime.timedelta(days=1)
 
 
+def _follow_keys(pledge: Pledge, numbers: dict[str, set[str]]) -> set[tuple[str, str]]:
+    keys: set[tuple[str, str]] = {(Follow.Kind.PLEDGE, pledge.code)}
+    if pledge.lead.kind == Actor.Kind.STATE:
+        keys.add((Follow.Kind.COUNTRY, pledge.lead.code))
+    for partnership in pledge.partnerships.all():
+        if partnership.status == "accepted" and partnership.actor.kind == Actor.Kind.STATE:
+            keys.add((Follow.Kind.COUNTRY, partnership.actor.code))
+    keys.update((Follow.Kind.OBJECTIVE, number) for number in numbers.get(pledge.code, ()))
+    return keys
+
+
 def day_changes(day: datetime.date) -> dict[str, dict]:
-    """{code: {"pledge", "kinds", "keys"}} for the published pledges that changed on
-    `day`; `keys` are the (kind, key) pairs a follower of it may have. Four queries."""
+    """{code: {"pledge", "kinds", "keys", "left"}} for the pledges that changed on `day`
+    and are public now, and for those that left the public set that day and are not
+    back (`left`: the last leaving event, else None); `keys` are the (kind, key) pairs a
+    follower of it may have. Six queries."""
     start, end = _day_bounds(day)
     events = ChangeEvent.objects.filter(
         object_kind=ChangeEvent.ObjectKind.PLEDGE, at__gte=start, at__lt=end
     ).order_by("id")
     kinds: dict[str, list[str]] = defaultdict(list)
+    leaving: dict[str, ChangeEvent] = {}
     for event in events:
         if event.kind not in kinds[event.code]:
             kinds[event.code].append(event.kind)
-    pledges = public_pledges().filter(code__in=list(kinds)).select_related("lead")
-    pledges = pledges.prefetch_related("partnerships__actor")
-    found: dict[str, dict] = {}
-    for pledge in pledges:
-        keys = {(Follow.Kind.PLEDGE, pledge.code)}
-        if pledge.lead.kind == Actor.Kind.STATE:
-            keys.add((Follow.Kind.COUNTRY, pledge.lead.code))
-        for partnership in pledge.partnerships.all():
-            if partnership.status == "accepted" and partnership.actor.kind == Actor.Kind.STATE:
-                keys.add((Follow.Kind.COUNTRY, partnership.actor.code))
-        found[pledge.code] = {"pledge": pledge, "kinds": kinds[pledge.code], "keys": keys}
-    links = PledgeObjective.objects.filter(pledge__code__in=list(found)).values_list(
-        "pledge__code", "objective__number"
+        if event.kind in ChangeEvent.LEAVING:
+            leaving[event.code] = event
+    shown = list(
+        public_pledges()
+        .filter(code__in=list(kinds))
+        .select_related("lead")
+        .prefetch_related("partnerships__actor")
     )
+    public_codes = {pledge.code for pledge in shown}
+    # Public once, and left that day: the leaving event is the feed's word that it was.
+    gone = list(
+        pledges_left_public(code for code in leaving if code not in public_codes).prefetch_related(
+            "partnerships__actor"
+        )
+    )
+    numbers: dict[str, set[str]] = defaultdict(set)
+    links = PledgeObjective.objects.filter(
+        pledge__code__in=[p.code for p in shown + gone]
+    ).values_list("pledge__code", "objective__number")
     for code, number in links:
-        found[code]["keys"].add((Follow.Kind.OBJECTIVE, str(number)))
+        numbers[code].add(str(number))
+    found: dict[str, dict] = {}
+    for pledge in shown:
+        found[pledge.code] = {
+            "pledge": pledge,
+            "kinds": kinds[pledge.code],
+            "keys": _follow_keys(pledge, numbers),
+            "left": None,
+        }
+    for pledge in gone:
+        found[pledge.code] = {
+            "pledge": pledge,
+            "kinds": [],
+            "keys": _follow_keys(pledge, numbers),
+            "left": leaving[pledge.code],
+        }
     return found
 
 
@@ -124,17 +166,19 @@ def _claim(user: AuthUser, day: datetime.date, count: int) -> bool:
 
 def digests_send(*, day: datetime.date | None = None) -> int:
     """Mail every follower their digest of `day` (yesterday by default: the beat runs in
-    the morning). The number of mails sent; 0 when nothing followed changed, or when
-    the day's digests were already sent."""
+    the morning), each with its unsubscribe links. The number of mails sent; 0 when
+    nothing followed changed, or when the day's digests were already sent."""
     day = day or timezone.localdate() - datetime.timedelta(days=1)
     changed = day_changes(day)
     if not changed:
         return 0
     wanted = {key for item in changed.values() for key in item["keys"]}
     per_user: dict[int, set[str]] = defaultdict(set)
+    matched: dict[int, list[Follow]] = defaultdict(list)
     follows = Follow.objects.filter(user__is_active=True).exclude(user__email="")
-    for follow in follows.only("user_id", "kind", "key"):
+    for follow in follows.only("id", "user_id", "kind", "key").order_by("kind", "key"):
         if (follow.kind, follow.key) in wanted:
+            matched[follow.user_id].append(follow)
             for code, item in changed.items():
                 if (follow.kind, follow.key) in item["keys"]:
                     per_user[follow.user_id].add(code)
@@ -146,20 +190,93 @@ def digests_send(*, day: datetime.date | None = None) -> int:
         if not _claim(user, day, len(codes)):
             continue
         with translation.override(mail_language(languages.get(user_id, ""))):
-            items = [
-                {
-                    "pledge": changed[code]["pledge"],
-                    "kinds": [ChangeEvent.Kind(k).label for k in changed[code]["kinds"]],
-                    "url": settings.SITE_URL + reverse("pledges:detail", args=[code]),
-                }
-                for code in sorted(codes)
-            ]
-            context = {"user": user, "day": day, "items": items, "site_url": settings.SITE_URL}
+            items = [_digest_item(code, changed[code]) for code in sorted(codes)]
+            stop_all = unsubscribe_url(user_id, None)
+            context = {
+                "user": user,
+                "day": day,
+                "items": items,
+                "site_url": settings.SITE_URL,
+                "stop": [(f, unsubscribe_url(user_id, f)) for f in matched[user_id]],
+                "stop_all": stop_all,
+            }
             subject = render_to_string("pledges/emails/follow_digest_subject.txt", context)
             body = render_to_string("pledges/emails/follow_digest.txt", context)
-        EmailMessage(subject=" ".join(subject.split()), body=body, to=[user.email]).send()
+        EmailMessage(
+            subject=" ".join(subject.split()),
+            body=body,
+            to=[user.email],
+            # RFC 8058: a mail client's one-click "unsubscribe" POSTs to this address.
+            headers={
+                "List-Unsubscribe": f"<{stop_all}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        ).send()
         sent += 1
     return sent
+
+
+def _digest_item(code: str, item: dict) -> dict:
+    left = item["left"]
+    if left is None:
+        return {
+            "pledge": item["pledge"],
+            "kinds": [ChangeEvent.Kind(k).label for k in item["kinds"]],
+            "url": settings.SITE_URL + reverse("pledges:detail", args=[code]),
+        }
+    # Gone from the public record: its code and when, nothing it says now.
+    return {"code": code, "left": left.kind, "left_on": timezone.localdate(left.at)}
+
+
+# --- Unsubscribe in one click (RFC 8058) ----------------------------------------------
+
+UNSUBSCRIBE_SALT = "pledges.follows.unsubscribe"
+ALL = "all"
+
+
+def unsubscribe_token(user_id: int, follow: Follow | None) -> str:
+    """A signed, dated token for one person's follow, or all of theirs (None)."""
+    return signing.dumps({"u": user_id, "f": follow.pk if follow else ALL}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(user_id: int, follow: Follow | None) -> str:
+    """The absolute address of the unsubscribe page, in the active language."""
+    path = reverse("pledges:unsubscribe", args=[unsubscribe_token(user_id, follow)])
+    return settings.SITE_URL + path
+
+
+def unsubscribe_read(token: str) -> tuple[AuthUser, list[Follow], bool]:
+    """The person, the follows a token names (those still there) and whether it names
+    all of them; or
+    signing.BadSignature (tampered, or older than FOLLOW_UNSUBSCRIBE_MAX_AGE_DAYS: a
+    SignatureExpired). Two queries."""
+    max_age = datetime.timedelta(days=settings.FOLLOW_UNSUBSCRIBE_MAX_AGE_DAYS)
+    payload = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=max_age)
+    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
+        raise signing.BadSignature("Not an unsubscribe token")
+    user = AuthUser.objects.filter(pk=payload["u"]).first()
+    if user is None:
+        raise signing.BadSignature("No such person")
+    everything = payload.get("f") == ALL
+    follows = Follow.objects.filter(user=user)
+    if not everything:
+        follow_id = payload.get("f")
+        if not isinstance(follow_id, int):
+            raise signing.BadSignature("Not an unsubscribe token")
+        follows = follows.filter(pk=follow_id)
+    return user, list(follows), everything
+
+
+@transaction.atomic
+def follow_unsubscribe(*, token: str) -> int:
+    """Stop the follow (or all the follows) a digest's signed link names; no sign-in
+    needed, the signature is the proof. The number removed (0 once done: a second click
+    changes nothing). signing.BadSignature for a tampered or expired token, and then
+    nothing changes. Three queries."""
+    user, follows, _everything = unsubscribe_read(token)
+    with acting_user(user):
+        deleted, _rows = Follow.objects.filter(pk__in=[f.pk for f in follows]).delete()
+    return deleted
 
 
 def user_follows(user: User, kind: str, key: str) -> bool:

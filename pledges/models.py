@@ -9,6 +9,8 @@ live in services.py; the invariants that must hold whoever writes live here as
 named constraints.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.indexes import OpClass
 from django.contrib.postgres.search import SearchVectorField
@@ -497,11 +499,20 @@ class ProgressUpdate(models.Model):
     """A dated report on a pledge. Append-only: a correction is a new update.
 
     Every update is self-reported by the pledging actors; Network staff may verify one
-    (who, when, and what they checked), and the public page and the API say which."""
+    (who, when, and what they checked) or dispute it (with a reason), and the public
+    page and the API say which.
+
+    A dispute is shown to the pledge's focal points first: the public reads it (as
+    "Disputed by the Network", with the reason and the focal points' reply) only once
+    staff make it public, which they may do when the focal points have replied or when
+    `PROGRESS_DISPUTE_RESPONSE_DAYS` have passed without a reply. Until then the public
+    reads the update as self-reported. Verifying it again settles the dispute (the
+    history keeps it)."""
 
     class Verification(models.TextChoices):
         SELF_REPORTED = "self-reported", _("Self-reported")
         VERIFIED = "verified", _("Verified by the Network")
+        DISPUTED = "disputed", _("Disputed by the Network")
 
     pledge = models.ForeignKey(
         Pledge, on_delete=models.CASCADE, related_name="updates", verbose_name=_("pledge")
@@ -560,6 +571,17 @@ class ProgressUpdate(models.Model):
         default="",
         help_text=_("What the Network checked: the source or evidence, and what it showed."),
     )
+    disputed_at = models.DateTimeField(_("disputed at"), null=True, blank=True)
+    dispute_reason = models.TextField(
+        _("dispute reason"),
+        blank=True,
+        default="",
+        help_text=_("Why the Network disputes the update: shown to the focal points first."),
+    )
+    # Null while the dispute is the focal points' alone to read.
+    dispute_public_at = models.DateTimeField(_("dispute made public at"), null=True, blank=True)
+    dispute_reply = models.TextField(_("focal points' reply"), blank=True, default="")
+    dispute_replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
 
     history = audited()
 
@@ -572,6 +594,12 @@ class ProgressUpdate(models.Model):
                 condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
                 name="progressupdate_percent_range",
             ),
+            # A dispute always says when and why.
+            models.CheckConstraint(
+                condition=~Q(verification="disputed")
+                | (Q(disputed_at__isnull=False) & ~Q(dispute_reason="")),
+                name="progressupdate_dispute_has_reason",
+            ),
         ]
         indexes = [
             # A pledge's updates newest first (GET …/updates/) and its latest one, which
@@ -583,6 +611,46 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pledge_id} {self.date}: {self.get_implementation_display()}"
+
+    # What the public reads of the verification (the page, the API, the exports): a
+    # dispute not yet made public reads as self-reported.
+    @property
+    def dispute_is_public(self) -> bool:
+        return (
+            self.verification == self.Verification.DISPUTED and self.dispute_public_at is not None
+        )
+
+    @property
+    def public_verification(self) -> str:
+        if self.verification == self.Verification.DISPUTED and not self.dispute_is_public:
+            return self.Verification.SELF_REPORTED
+        return self.verification
+
+    @property
+    def public_verification_at(self) -> datetime.datetime | None:
+        """When the public status was decided: verified, or the dispute made public."""
+        if self.verification == self.Verification.VERIFIED:
+            return self.verified_at
+        return self.dispute_public_at if self.dispute_is_public else None
+
+    @property
+    def public_dispute_reason(self) -> str:
+        return self.dispute_reason if self.dispute_is_public else ""
+
+    @property
+    def public_dispute_reply(self) -> str:
+        return self.dispute_reply if self.dispute_is_public else ""
+
+    @property
+    def dispute_response_days(self) -> int:
+        return settings.PROGRESS_DISPUTE_RESPONSE_DAYS
+
+    @property
+    def dispute_may_be_public_from(self) -> datetime.datetime | None:
+        """When staff may make the dispute public without a reply (the response window)."""
+        if self.disputed_at is None:
+            return None
+        return self.disputed_at + datetime.timedelta(days=settings.PROGRESS_DISPUTE_RESPONSE_DAYS)
 
 
 class Evidence(models.Model):

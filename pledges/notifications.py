@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import User as AuthUser
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.languages import mail_language, preferred_languages
 
-from .models import Partnership, PledgeMatch
+from .models import Partnership, PledgeMatch, ProgressUpdate
 
 
 def _recipients(actor_id: int) -> QuerySet[AuthUser]:
@@ -105,3 +105,30 @@ def match_change_send(*, match_id: int, status: str) -> int:
     recipient = match.matched.lead_id if by_offer else match.offer.lead_id
     context = {"match": match, "pledge": match.matched if by_offer else match.offer}
     return _send("match_change", _recipients(recipient), context)
+
+
+def dispute_notice_send(*, update_id: int, disputed_at: str) -> int:
+    """Mail the focal points of the pledge's lead, and of the actor who reported the
+    update, that the Network disputes it: the reason, and where to reply. Nothing if
+    the dispute has since been settled or replaced. The number of mails sent."""
+    update = (
+        ProgressUpdate.objects.select_related("pledge", "actor")
+        .filter(pk=update_id, verification=ProgressUpdate.Verification.DISPUTED)
+        .first()
+    )
+    if (
+        update is None
+        or update.disputed_at is None
+        or update.disputed_at.isoformat() != disputed_at
+    ):
+        return 0
+    actors = {update.pledge.lead_id, update.actor_id} - {None}
+    recipients = (
+        AuthUser.objects.filter(Q(focal_points__actor_id__in=actors), is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    # The workspace link is reversed in the template, under each recipient's language.
+    context = {"update": update, "pledge": update.pledge}
+    return _send("progress_disputed", recipients, context)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
@@ -219,6 +219,18 @@ def gone_pledge(code: str) -> Pledge | None:
     return Pledge.objects.filter(
         code=code, status=Pledge.Status.WITHDRAWN, published_at__isnull=False
     ).first()
+
+
+def pledges_left_public(codes: Iterable[str]) -> QuerySet[Pledge]:
+    """Of `codes` (those the change feed says left the public set: withdrawn or
+    unpublished), the pledges that are not public now and were once (published): what
+    a follower is told is "no longer public". Never a pledge that was never public.
+    One query (with the lead)."""
+    return (
+        Pledge.objects.filter(code__in=list(codes), published_at__isnull=False)
+        .exclude(PUBLIC_PLEDGE)
+        .select_related("lead")
+    )
 
 
 # --- Overdue (issue 19): one definition for the page, the API, the dashboard, the admin
@@ -555,6 +567,18 @@ def pledge_reporting_actors(user: User, pledge: Pledge) -> list[Actor]:
         actors = actors.filter(focal_points__user=account)
     found = list(actors.distinct().order_by("name"))
     return sorted(found, key=lambda actor: actor.pk != pledge.lead_id)
+
+
+def user_can_reply_to_dispute(user: User, update: ProgressUpdate) -> bool:
+    """A disputed update, by the focal points of the pledge's lead or of the actor who
+    reported it (staff dispute; they do not answer themselves). Up to two queries."""
+    if update.verification != ProgressUpdate.Verification.DISPUTED:
+        return False
+    return user_speaks_for(user, update.pledge.lead_id) or (
+        update.actor_id is not None
+        and update.actor_id != update.pledge.lead_id
+        and user_speaks_for(user, update.actor_id)
+    )
 
 
 def user_can_report_progress(user: User, pledge: Pledge) -> bool:

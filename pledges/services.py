@@ -23,6 +23,7 @@ from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from changes.models import ChangeEvent
@@ -77,6 +78,7 @@ from .selectors import (
     user_can_leave_partnership,
     user_can_make_pledges,
     user_can_offer_match,
+    user_can_reply_to_dispute,
     user_can_resource_match,
     user_can_withdraw_match,
     user_is_staff,
@@ -85,6 +87,7 @@ from .selectors import (
     user_speaks_for,
 )
 from .tasks import (
+    send_dispute_notice,
     send_match_change,
     send_partner_invitation,
     send_partnership_answer,
@@ -1208,27 +1211,77 @@ def progress_update_create(
     return update
 
 
+def _locked_update(update: ProgressUpdate) -> ProgressUpdate:
+    return ProgressUpdate.objects.select_for_update().select_related("pledge").get(pk=update.pk)
+
+
+def _clear_dispute(update: ProgressUpdate) -> None:
+    update.disputed_at = update.dispute_public_at = update.dispute_replied_at = None
+    update.dispute_reason = update.dispute_reply = ""
+
+
+VERIFICATION_WRITE_FIELDS = [
+    "verification",
+    "verified_by",
+    "verified_at",
+    "verification_note",
+    "disputed_at",
+    "dispute_reason",
+    "dispute_public_at",
+    "dispute_reply",
+    "dispute_replied_at",
+]
+
+
+def _save_verification(update: ProgressUpdate, user: User, *, public_before: tuple) -> None:
+    """Save the verification fields; when what the public reads of them changed, the
+    pledge's feed row and the public data version move with it."""
+    record_history_user(update, signed_in(user))
+    update.save(update_fields=VERIFICATION_WRITE_FIELDS)
+    if _public_verification(update) != public_before:
+        Pledge.objects.filter(pk=update.pledge_id).update(updated_at=timezone.now())
+        _log_public_change(update.pledge, ChangeEvent.Kind.UPDATED)
+        public_data_changed()
+
+
+def _public_verification(update: ProgressUpdate) -> tuple:
+    return (
+        update.public_verification,
+        update.public_verification_at,
+        update.verification_note if update.verification == "verified" else "",
+        update.public_dispute_reason,
+        update.public_dispute_reply,
+    )
+
+
+def _published_only(update: ProgressUpdate) -> dict[str, list[str]]:
+    if update.pledge.status != Pledge.Status.PUBLISHED:
+        return {"non_field_errors": [_("Only the updates of published pledges are verified.")]}
+    return {}
+
+
 @transaction.atomic
 def progress_update_verify(
     *, update: ProgressUpdate, user: User, verified: bool = True, note: str = ""
 ) -> ProgressUpdate:
     """Mark a progress update verified by the Network (with a note on the source or
     evidence checked), or back to self-reported. Staff only; the update must be of a
-    published pledge. About six queries.
+    published pledge. A disputed update may be verified (or set back): that settles
+    the dispute, whose reason and reply stay in the update's history. About six queries.
 
     What the public reads of the update changes: the pledge's feed row and the public
     data version move with it.
     """
     require(user_is_staff(user), _("Only Network staff verify progress updates."))
-    update = ProgressUpdate.objects.select_for_update().select_related("pledge").get(pk=update.pk)
+    update = _locked_update(update)
+    before = _public_verification(update)
     note = (note or "").strip()
-    errors: dict[str, list[str]] = {}
-    if update.pledge.status != Pledge.Status.PUBLISHED:
-        errors["non_field_errors"] = [_("Only the updates of published pledges are verified.")]
+    errors = _published_only(update)
     if verified and not note:
         errors["note"] = [_("Say what was checked: the source or the evidence.")]
     if errors:
         raise ValidationError(errors)
+    _clear_dispute(update)
     if verified:
         update.verification = ProgressUpdate.Verification.VERIFIED
         update.verified_by = signed_in(user)
@@ -1239,11 +1292,98 @@ def progress_update_verify(
         update.verified_by = None
         update.verified_at = None
         update.verification_note = note
-    record_history_user(update, signed_in(user))
-    update.save(update_fields=["verification", "verified_by", "verified_at", "verification_note"])
-    Pledge.objects.filter(pk=update.pledge_id).update(updated_at=timezone.now())
-    _log_public_change(update.pledge, ChangeEvent.Kind.UPDATED)
-    public_data_changed()
+    _save_verification(update, user, public_before=before)
+    return update
+
+
+@transaction.atomic
+def progress_update_dispute(*, update: ProgressUpdate, user: User, reason: str) -> ProgressUpdate:
+    """The Network disputes a progress update, with a reason. Staff only; an update of a
+    published pledge. Shown to the focal points first: they are mailed (on commit, in
+    their language) and see it in their workspace; the public keeps reading the update
+    as self-reported until staff make the dispute public
+    (`progress_update_dispute_publish`). A verified update disputed loses its
+    verification at once. About six queries.
+    """
+    require(user_is_staff(user), _("Only Network staff dispute progress updates."))
+    update = _locked_update(update)
+    before = _public_verification(update)
+    reason = (reason or "").strip()
+    errors = _published_only(update)
+    if not reason:
+        errors["reason"] = [_("Say why the Network disputes this update.")]
+    if errors:
+        raise ValidationError(errors)
+    _clear_dispute(update)
+    update.verification = ProgressUpdate.Verification.DISPUTED
+    update.verified_by = signed_in(user)
+    update.verified_at = None
+    update.verification_note = ""
+    disputed_at = update.disputed_at = timezone.now()
+    update.dispute_reason = reason
+    _save_verification(update, user, public_before=before)
+    # The notice names this dispute: a later one (or its settling) makes it moot.
+    transaction.on_commit(
+        lambda: send_dispute_notice.delay(update_id=update.pk, disputed_at=disputed_at.isoformat()),
+        robust=True,
+    )
+    return update
+
+
+@transaction.atomic
+def progress_update_dispute_reply(
+    *, update: ProgressUpdate, user: User, reply: str
+) -> ProgressUpdate:
+    """The focal points answer a dispute with a note (a corrected figure is a new
+    progress update). The lead's focal points or the reporting actor's
+    (`user_can_reply_to_dispute`); a second reply replaces the first. About five queries.
+    """
+    update = _locked_update(update)
+    require(
+        user_can_reply_to_dispute(user, update),
+        _("Only the pledge's focal points reply to a dispute of its progress."),
+    )
+    before = _public_verification(update)
+    reply = (reply or "").strip()
+    if not reply:
+        raise ValidationError({"reply": [_("Write your reply to the Network.")]})
+    update.dispute_reply = reply
+    update.dispute_replied_at = timezone.now()
+    _save_verification(update, user, public_before=before)
+    return update
+
+
+@transaction.atomic
+def progress_update_dispute_publish(*, update: ProgressUpdate, user: User) -> ProgressUpdate:
+    """Show a dispute to the public ("Disputed by the Network", the reason and the
+    reply). Staff only, once the focal points replied or the response window
+    (`PROGRESS_DISPUTE_RESPONSE_DAYS` after the dispute) has passed. About six queries.
+    """
+    require(user_is_staff(user), _("Only Network staff make a dispute public."))
+    update = _locked_update(update)
+    before = _public_verification(update)
+    if update.verification != ProgressUpdate.Verification.DISPUTED:
+        raise ValidationError({"non_field_errors": [_("This update is not disputed.")]})
+    if update.dispute_public_at is not None:
+        raise ValidationError({"non_field_errors": [_("This dispute is already public.")]})
+    opens = update.dispute_may_be_public_from
+    if not update.dispute_replied_at and opens is not None and timezone.now() < opens:
+        raise ValidationError(
+            {
+                "non_field_errors": [
+                    _(
+                        "The focal points have not replied yet: the dispute may be made "
+                        "public from %(date)s."
+                    )
+                    % {"date": date_format(timezone.localtime(opens), "DATE_FORMAT")}
+                ]
+            }
+        )
+    errors = _published_only(update)
+    if errors:
+        raise ValidationError(errors)
+    update.dispute_public_at = timezone.now()
+    _save_verification(update, user, public_before=before)
     return update
 
 

@@ -132,6 +132,15 @@ def send_partnership_answer(*, partnership_id: int) -> int:
 
 
 @shared_task(**RETRY_TRANSIENT)
+def send_dispute_notice(*, update_id: int, disputed_at: str) -> int:
+    """Mail the pledge's focal points that the Network disputes a progress update (if
+    that dispute, of `disputed_at`, still stands); the number of mails."""
+    from .notifications import dispute_notice_send
+
+    return dispute_notice_send(update_id=update_id, disputed_at=disputed_at)
+
+
+@shared_task(**RETRY_TRANSIENT)
 def send_match_change(*, match_id: int, status: str) -> int:
     """Mail a match's move (`status`, the one it made) to the other side's focal points."""
     from .notifications import match_change_send

@@ -2,7 +2,7 @@ from django.urls import path
 
 from core import converters  # noqa: F401  registers <text:…>, a segment without control characters
 
-from . import feeds, views
+from . import feeds, views, workspace_follows
 
 app_name = "pledges"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("feeds/pledges/<text:code>/", feeds.PledgeUpdatesFeed(), name="feed_updates"),
     path("feeds/countries/<text:code>/", feeds.CountryPledgesFeed(), name="feed_country"),
     path("feeds/objectives/<int:number>/", feeds.ObjectivePledgesFeed(), name="feed_objective"),
+    # A digest's one-click unsubscribe link (signed, no sign-in): GET asks, POST stops.
+    path("follow/unsubscribe/<str:token>/", workspace_follows.unsubscribe, name="unsubscribe"),
 ]
 
 # An objective's page: the compact's text with the pledges serving it, so pledges

@@ -1,16 +1,19 @@
-"""The workspace's "Following" page and the follow / unfollow buttons of the public
-pages (pledges.follows: the writes and the digest)."""
+"""The workspace's "Following" page, the follow / unfollow buttons of the public
+pages, and the digests' one-click unsubscribe page (public: the link is signed)
+(pledges.follows: the writes and the digest)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
-from .follows import follow_add, follow_remove, follows_of
+from .follows import follow_add, follow_remove, follow_unsubscribe, follows_of, unsubscribe_read
 
 
 def _back(request):
@@ -49,3 +52,23 @@ def unfollow(request):
         user=request.user, kind=request.POST.get("kind", ""), key=request.POST.get("key", "")
     )
     return _back(request)
+
+
+# No CSRF token: a mail client's one-click POST (RFC 8058) carries none; the signed
+# token is what proves the request. GET only asks, so a link scanner stops nothing.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        _user, follows, everything = unsubscribe_read(token)
+        if request.method == "POST":
+            follow_unsubscribe(token=token)
+    except signing.BadSignature:
+        return render(request, "pledges/follow_unsubscribe.html", {"invalid": True}, status=400)
+    context = {
+        "token": token,
+        "follows": follows,
+        "everything": everything,
+        "done": request.method == "POST",
+    }
+    return render(request, "pledges/follow_unsubscribe.html", context)

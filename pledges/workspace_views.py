@@ -32,7 +32,7 @@ from .forms import (
     PledgeForm,
     ProgressUpdateForm,
 )
-from .models import Actor, Partnership, Pledge
+from .models import Actor, Partnership, Pledge, ProgressUpdate
 from .selectors import (
     User,
     actor_list,
@@ -43,6 +43,7 @@ from .selectors import (
     user_can_answer_invitation,
     user_can_edit_pledge,
     user_can_leave_partnership,
+    user_can_reply_to_dispute,
     user_can_report_progress,
     user_can_submit_pledge,
     user_can_withdraw_pledge,
@@ -130,7 +131,16 @@ def pledge_create(request):
 def pledge_detail(request, code: str):
     pledge = _get_pledge(request, code)
     context = _pledge_context(request, pledge)
-    context["updates"] = pledge_updates(pledge)
+    context["updates"] = updates = list(pledge_updates(pledge))
+    # The disputed updates this person may answer (a query or two per dispute: rare).
+    for update in updates:
+        update.pledge = pledge
+    context["reply_to"] = {
+        u.pk
+        for u in updates
+        if u.verification == ProgressUpdate.Verification.DISPUTED
+        and user_can_reply_to_dispute(request.user, u)
+    }
     context["confirm"] = ConfirmForm()
     return render(request, "pledges/workspace/pledge_detail.html", context)
 
@@ -262,6 +272,24 @@ def progress_update_create(request, code: str):
     context = _pledge_context(request, pledge)
     context["form"] = form
     return render(request, "pledges/workspace/update_form.html", context)
+
+
+@login_required
+@require_POST
+def dispute_reply(request, code: str, pk: int):
+    """The focal points' reply to a dispute of one of the pledge's updates (the form of
+    the workspace's timeline). Anyone else: 403, nothing written."""
+    pledge = _get_pledge(request, code)
+    update = get_object_or_404(pledge.updates.select_related("pledge"), pk=pk)
+    try:
+        services.progress_update_dispute_reply(
+            update=update, user=request.user, reply=request.POST.get("reply", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your reply was sent to the Network."))
+    return redirect(reverse("workspace:pledge", args=[pledge.code]) + f"#update-{update.pk}")
 
 
 # --- Partners' answers (issue 14) -----------------------------------------------------

@@ -13,6 +13,7 @@ services' guards, the workspace pages and their templates call them.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -231,6 +232,40 @@ def indicator_value_list() -> QuerySet[IndicatorValue]:
     return IndicatorValue.objects.select_related("indicator", "state").order_by(
         "indicator__code", "state__code", "year"
     )
+
+
+def state_indicator_values(state: Actor) -> dict[str, Any]:
+    """A State's indicator values for its public page: one row per indicator and year,
+    each kind of source in its own column, side by side, never merged and none chosen
+    over another (issue 19). {"kinds": [(value, label)] of the kinds present, "rows":
+    [{"indicator", "year", "cells": [{"value", "figure"} | None per kind]}]}, indicators
+    by code, the latest year first; `figure` is the value as written (4 dp, trailing
+    zeros dropped). One query."""
+    values = list(
+        IndicatorValue.objects.filter(state=state)
+        .select_related("indicator")
+        .order_by("indicator__code", "-year", "source_kind")
+    )
+    order = list(IndicatorValue.SourceKind.values)
+    present = sorted({v.source_kind for v in values}, key=order.index)
+    rows: dict[tuple[int, int], dict[str, Any]] = {}
+    for value in values:
+        row = rows.setdefault(
+            (value.indicator_id, value.year),
+            {"indicator": value.indicator, "year": value.year, "by_kind": {}},
+        )
+        row["by_kind"][value.source_kind] = {
+            "value": value,
+            "figure": f"{value.value.normalize():f}",
+        }
+    labels = dict(IndicatorValue.SourceKind.choices)
+    return {
+        "kinds": [(kind, labels[kind]) for kind in present],
+        "rows": [
+            {**row, "cells": [row["by_kind"].get(kind) for kind in present]}
+            for row in rows.values()
+        ],
+    }
 
 
 def review_completeness(review: VoluntaryReview) -> tuple[int, int]:

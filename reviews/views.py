@@ -145,9 +145,9 @@ def country_list(request):
 def country_detail(request, code: str):
     """A Member State's public profile: its published pledges (lead or partner), a page
     of COUNTRY_PAGE_SIZE at a time, the objectives they all cover and its published
-    reviews. Ten queries whatever the number of pledges: the State, the summary (two),
-    the objectives, the page's count, the page, its objectives, its reviews, the
-    mentions (two)."""
+    reviews, its indicator values by source. Eleven queries whatever the number of
+    pledges: the State, the summary (two), the objectives, the page's count, the page,
+    its objectives, its reviews, its indicator values, the mentions (two)."""
     state = Actor.objects.filter(kind=Actor.Kind.STATE, code__iexact=code).first()
     if state is None:
         raise Http404(f"No Member State with code {code!r}")
@@ -172,6 +172,8 @@ def country_detail(request, code: str):
             for value, label in Pledge.Implementation.choices
         ],
         "reviews": list(selectors.published_reviews_of_state(state)),
+        # Its indicator values, every source side by side (one query).
+        "indicators": selectors.state_indicator_values(state),
         # "In the Secretary-General's reports" (two queries; reviews/texts.py).
         "report_mentions": report_mentions_of_state(state),
         # Follow by e-mail: one query for the signed-in, none for the public.

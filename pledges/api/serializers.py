@@ -319,14 +319,41 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class VerificationSerializer(serializers.Serializer):
-    """Self-reported unless the Network verified it: when, and what was checked (never
-    which staff member)."""
+    """Self-reported unless the Network verified or disputed it: when, what was checked
+    or why it is disputed (never which staff member). The public's view: a dispute is
+    shown to the pledge's focal points first, and reads here as self-reported until
+    staff make it public."""
 
     status = serializers.ChoiceField(
-        source="verification", choices=ProgressUpdate.Verification.choices, read_only=True
+        source="public_verification",
+        choices=ProgressUpdate.Verification.choices,
+        read_only=True,
+        help_text='"self-reported" by the pledging actors unless Network staff marked it '
+        '"verified" or "disputed". A dispute is shown to the focal points first: it reads '
+        '"disputed" here only once staff make it public, which they may do after the '
+        "focal points replied or, without a reply, after the response window "
+        "(PROGRESS_DISPUTE_RESPONSE_DAYS, 14 days by default).",
     )
     verified_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    note = serializers.CharField(source="verification_note", read_only=True)
+    note = serializers.CharField(
+        source="verification_note", read_only=True, help_text="What the Network checked."
+    )
+    disputed_at = serializers.DateTimeField(
+        source="dispute_public_at",
+        read_only=True,
+        allow_null=True,
+        help_text="When the dispute was made public; null unless the status is disputed.",
+    )
+    dispute_reason = serializers.CharField(
+        source="public_dispute_reason",
+        read_only=True,
+        help_text='Why the Network disputes the update; empty unless "disputed".',
+    )
+    dispute_reply = serializers.CharField(
+        source="public_dispute_reply",
+        read_only=True,
+        help_text='The focal points\' reply to the dispute; empty unless "disputed".',
+    )
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from pledges.follows import follow_add, unsubscribe_token
 from reviews import reference_data
 from reviews import services as review_services
 from reviews.models import ReviewCycle, ReviewEvent
@@ -67,6 +68,9 @@ def site(compact, member_states, staff_user, focal_ken, kenya):
         user=focal_ken, state=kenya, cycle=ReviewCycle.objects.get(name="2027–2030")
     )
     published = sample.fair_recruitment
+    # A digest's unsubscribe link: a public page, no sign-in.
+    follow_add(user=focal_ken, kind="country", key="KEN")
+    unsubscribe = unsubscribe_token(focal_ken.pk, None)
     public = [
         Page("home", "/"),
         Page("pledges", "/pledges/"),
@@ -83,6 +87,7 @@ def site(compact, member_states, staff_user, focal_ken, kenya):
         Page("dashboard", "/dashboard/"),
         Page("sign-in", "/accounts/login/"),
         Page("password-reset", "/accounts/password_reset/"),
+        Page("unsubscribe", f"/follow/unsubscribe/{unsubscribe}/"),
     ]
     workspace = [
         Page("workspace", "/workspace/"),

@@ -78,3 +78,42 @@ def test_browser_visitor_cannot_reach_a_draft(page, live_server, sample):
     response = page.goto(f"{live_server.url}/pledges/{draft.code}/")
 
     assert response.status == 404
+
+
+def test_browser_indicator_values_side_by_side_and_the_unsubscribe_page_pass_the_audit(
+    page, live_server, sample, audit, screenshot, kenya, focal_ken
+):
+    from objectives.models import Objective
+    from pledges.follows import follow_add, unsubscribe_token
+    from reviews.models import Indicator, IndicatorValue
+
+    indicator = Indicator.objects.create(
+        code="C-10.1",
+        name="Recruitment cost",
+        objective=Objective.objects.get(number=6),
+        tier="core",
+        unit="%",
+    )
+    for kind, value, source in (("national", 12, "KNBS"), ("international", 18, "ILO")):
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            state=kenya,
+            year=2023,
+            value=value,
+            source_kind=kind,
+            source=source,
+            source_url=f"https://{source.lower()}.example/",
+        )
+    follow_add(user=focal_ken, kind="country", key="KEN")
+
+    page.goto(f"{live_server.url}/countries/KEN/")
+    assert page.locator("table.indicator-values tbody tr").count() == 1
+    assert audit(page) == []
+    screenshot(page, "public-country-indicators")
+
+    page.goto(f"{live_server.url}/follow/unsubscribe/{unsubscribe_token(focal_ken.pk, None)}/")
+    assert page.locator("h1").count() == 1
+    assert audit(page) == []
+    page.locator("main button[type=submit]").click()
+    page.locator("[role=status]").wait_for()
+    assert audit(page) == []

@@ -136,3 +136,119 @@ def test_country_and_objective_pages_offer_the_feed_and_for_the_signed_in_a_butt
     client.force_login(focal_ken)
     body = client.get(page).content.decode()
     assert "Follow by Atom feed" in body and "Follow by e-mail" in body
+
+
+# --- What left the public set, and unsubscribing in one click -----------------------
+
+
+def test_digest_says_a_followed_pledge_is_no_longer_public_and_never_names_a_hidden_one(
+    focal_ken, focal_mex, staff_user, pledges, kenya
+):
+    from pledges.services import pledge_unpublish, pledge_withdraw
+
+    shown, hidden = pledges
+    also = PledgeFactory(lead=kenya, status="published", objectives=[5])
+    follow_add(user=focal_ken, kind="pledge", key=shown.code)
+    follow_add(user=focal_mex, kind="objective", key="5")
+    pledge_withdraw(pledge=shown, user=focal_mex)  # the lead's focal point
+    pledge_unpublish(pledge=also, user=staff_user, reason="Figures to correct")
+    pledge_withdraw(pledge=hidden, user=focal_ken)  # never public: no feed row, no mail
+
+    assert digests_send(day=timezone.localdate()) == 2
+
+    by_address = {m.to[0]: m.body for m in mail.outbox}
+    ken = by_address["focal-ken@example.org"]
+    assert f"{shown.code} no longer public: withdrawn on" in ken
+    assert shown.title not in ken
+    mex = by_address["focal-mex@example.org"]
+    assert f"{also.code} no longer public: unpublished on" in mex
+    assert "Figures to correct" not in mex and also.title not in mex
+    assert hidden.code not in ken + mex
+
+
+def test_every_digest_carries_one_click_unsubscribe_links_and_headers(focal_ken, pledges):
+    shown, _hidden = pledges
+    follow_add(user=focal_ken, kind="pledge", key=shown.code)
+    follow_add(user=focal_ken, kind="country", key="KEN")
+    changed(shown)
+
+    digests_send(day=timezone.localdate())
+
+    (message,) = mail.outbox
+    header = message.extra_headers["List-Unsubscribe"]
+    assert header.startswith("<http") and "/follow/unsubscribe/" in header
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert header.strip("<>") in message.body
+    assert f"Stop following the pledge {shown.code}: http" in message.body
+    assert "Stop following the country KEN: http" in message.body
+
+
+def _link(message, text):
+    line = next(line for line in message.body.splitlines() if text in line)
+    return "/" + line.rsplit(": http", 1)[1].split("/", 3)[3]
+
+
+def test_unsubscribe_get_asks_and_post_stops_one_follow_without_signing_in(
+    client, focal_ken, pledges
+):
+    shown, _hidden = pledges
+    follow_add(user=focal_ken, kind="pledge", key=shown.code)
+    follow_add(user=focal_ken, kind="country", key="KEN")
+    changed(shown)
+    digests_send(day=timezone.localdate())
+    url = _link(mail.outbox[0], "Stop following the pledge")
+
+    asked = client.get(url)
+
+    assert asked.status_code == 200 and "Stop the e-mails" in asked.content.decode()
+    assert Follow.objects.count() == 2  # a link scanner's GET stops nothing
+    done = client.post(url)
+    assert done.status_code == 200 and "Done" in done.content.decode()
+    assert list(Follow.objects.values_list("kind", "key")) == [("country", "KEN")]
+    assert client.post(url).status_code == 200  # again: nothing left to stop
+
+
+def test_one_click_post_of_a_mail_client_stops_all(client, focal_ken, pledges):
+    shown, _hidden = pledges
+    follow_add(user=focal_ken, kind="pledge", key=shown.code)
+    follow_add(user=focal_ken, kind="objective", key="5")
+    changed(shown)
+    digests_send(day=timezone.localdate())
+    url = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>").split("/", 3)[3]
+
+    answer = client.post("/" + url, {"List-Unsubscribe": "One-Click"})
+
+    assert answer.status_code == 200 and not Follow.objects.exists()
+
+
+@pytest.mark.parametrize("spoil", ["tampered", "expired", "other_salt"])
+def test_a_tampered_or_expired_link_is_a_clear_400_and_changes_nothing(
+    client, focal_ken, pledges, settings, spoil
+):
+    from django.core import signing
+
+    from pledges.follows import unsubscribe_token
+
+    follow = follow_add(user=focal_ken, kind="country", key="KEN")
+    token = unsubscribe_token(focal_ken.pk, None)
+    if spoil == "tampered":
+        token = signing.dumps({"u": focal_ken.pk, "f": "all"}, salt="x")[:-2] + token[-2:]
+    elif spoil == "expired":
+        settings.FOLLOW_UNSUBSCRIBE_MAX_AGE_DAYS = -1
+    else:
+        token = signing.dumps({"u": focal_ken.pk, "f": "all"})
+    url = f"/follow/unsubscribe/{token}/"
+
+    for answer in (client.get(url), client.post(url)):
+        assert answer.status_code == 400
+        assert "This unsubscribe link is not valid" in answer.content.decode()
+    assert list(Follow.objects.all()) == [follow]
+
+
+def test_the_unsubscribe_page_speaks_the_readers_language(client, focal_ken, pledges):
+    from pledges.follows import unsubscribe_token
+
+    follow_add(user=focal_ken, kind="country", key="KEN")
+    token = unsubscribe_token(focal_ken.pk, None)
+    assert "Stop the e-mails" not in client.get(f"/fr/follow/unsubscribe/{token}/").content.decode()
+    assert client.get("/fr/follow/unsubscribe/nonsense/").status_code == 400

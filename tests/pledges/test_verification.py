@@ -79,7 +79,14 @@ def test_api_says_self_reported_or_verified_and_never_who(
 
     assert response.status_code == 200
     by_id = {row["id"]: row["verification"] for row in response.json()["results"]}
-    assert by_id[other.pk] == {"status": "self-reported", "verified_at": None, "note": ""}
+    assert by_id[other.pk] == {
+        "status": "self-reported",
+        "verified_at": None,
+        "note": "",
+        "disputed_at": None,
+        "dispute_reason": "",
+        "dispute_reply": "",
+    }
     assert by_id[update.pk]["status"] == "verified"
     assert by_id[update.pk]["note"] == "Seen the budget line."
     assert by_id[update.pk]["verified_at"]

@@ -365,8 +365,9 @@ def test_country_detail_query_count_is_constant(
     # 1. the State  2. its pledges counted by implementation (and as lead)  3. counted by
     # objective  4. the page's count  5. the page (+lead)  6. its objectives
     # 7. the objectives  8. its published reviews (+cycle; completeness)
-    # 9. its mentions in the SG reports (+paragraph, report)  10. the facts stated about it
-    with django_assert_num_queries(10):
+    # 9. its indicator values (+indicator)  10. its mentions in the SG reports (+paragraph,
+    # report)  11. the facts stated about it
+    with django_assert_num_queries(11):
         response = client.get(f"/countries/KEN/?page={page}")
 
     assert response.status_code == 200
@@ -413,3 +414,52 @@ def test_review_calendar_sorts_events_into_past_under_way_and_coming_up(today, c
     # The next three, soonest first: the two placed around today come before 2028.
     assert [e.slug for e in response.context["upcoming"]][:2] == ["under-way", "ahead"]
     assert "Coming up" in response.content.decode()
+
+
+def test_country_page_shows_a_national_and_an_international_value_side_by_side(
+    client, compact, kenya, mexico, django_assert_num_queries
+):
+    from objectives.models import Objective
+    from reviews.models import Indicator, IndicatorValue
+
+    indicator = Indicator.objects.create(
+        code="C-10.1",
+        name="Recruitment cost",
+        objective=Objective.objects.get(number=6),
+        tier="core",
+        unit="% of income",
+    )
+    national = IndicatorValue.objects.create(
+        indicator=indicator,
+        state=kenya,
+        year=2023,
+        value="12.5000",
+        source_kind="national",
+        source="Kenya National Bureau of Statistics",
+    )
+    IndicatorValue.objects.create(
+        indicator=indicator,
+        state=kenya,
+        year=2023,
+        value="18.0000",
+        source_kind="international",
+        source="ILO survey",
+        source_url="https://ilostat.example/recruitment",
+    )
+    IndicatorValue.objects.create(
+        indicator=indicator, state=mexico, year=2023, value="99.0000", source_kind="national"
+    )
+
+    html = client.get("/countries/KEN/").content.decode()
+
+    table = html[html.index('class="data-table indicator-values"') :]
+    table = table[: table.index("</table>")]
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    assert headers == ["Indicator", "Year", "Self-reported by the State", "International source"]
+    (row,) = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", table, re.S)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert cells[0] == "2023"
+    assert "12.5" in cells[1] and national.source in cells[1] and "18" not in cells[1]
+    assert "18" in cells[2] and 'href="https://ilostat.example/recruitment"' in cells[2]
+    assert "ILO survey" in cells[2]
+    assert "99" not in table  # another State's value

@@ -85,6 +85,8 @@ PATH_SLOTS: dict[str, str] = {
     "workspace:pledge_withdraw": "pledge",
     "workspace:pledge_commitments": "pledge",
     "workspace:update_create": "pledge",
+    "workspace:dispute_reply": "evidence",
+    "pledges:unsubscribe": "unsubscribe_link",
     "match-detail": "match",
     "cycle-detail": "cycle",
     "event-detail": "event",
@@ -300,6 +302,7 @@ def world(settings, tmp_path, compact, calendar, kenya, mexico, focal_mex, staff
         "report": Slot({"slug": Report.objects.order_by("pk").first().slug}),
         "target": Slot({"slug": Target.objects.order_by("pk").first().slug}),
         "reset_link": Slot({"uidb64": "MQ", "token": "set-password"}),
+        "unsubscribe_link": Slot({"token": "not-a-signed-token"}),
         "snapshot": Slot({"slug": snapshot.slug}, unknown={"slug": "no-such-snapshot"}),
         "snapshot_download": Slot(
             {"slug": snapshot.slug, "format": "json"},

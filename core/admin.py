@@ -138,10 +138,12 @@ def action_with_reason_page(
     title: str | Promise,
     intro: str | Promise,
     submit_label: str | Promise,
+    after: str | Promise = "",
 ) -> TemplateResponse:
     """The page a bulk action shows when it needs words first (a return's reason, a
-    verification's note): the chosen `rows` as (pk, label), the form with its errors
-    beside the fields, and the same `action` posted again on submit. One template,
+    verification's note, a dispute's reason): the chosen `rows` as (pk, label), `after`
+    (what happens next, when it needs saying), the form with its errors beside the
+    fields, and the same `action` posted again on submit. One template,
     `admin/action_with_reason.html`, for every app's such action."""
     describe_errors(form)
     context = {
@@ -149,6 +151,7 @@ def action_with_reason_page(
         "title": title,
         "intro": intro,
         "submit_label": submit_label,
+        "after": after,
         "opts": model_admin.model._meta,
         "rows": list(rows),
         "form": form,

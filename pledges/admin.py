@@ -576,14 +576,7 @@ class ProgressUpdateAdmin(HistoryAdmin):
             self,
             request,
             form=form,
-            rows=[
-                (
-                    u.pk,
-                    f"{u.pledge.code} — {date_format(u.date, 'DATE_FORMAT')}"
-                    f" ({u.get_implementation_display()})",
-                )
-                for u in queryset.select_related("pledge")
-            ],
+            rows=self._update_rows(queryset),
             action="verify_selected",
             title=_("Verify progress updates"),
             intro=_(
@@ -592,6 +585,17 @@ class ProgressUpdateAdmin(HistoryAdmin):
             ),
             submit_label=_("Verify with this note"),
         )
+
+    @staticmethod
+    def _update_rows(queryset) -> list[tuple[int, str]]:
+        return [
+            (
+                u.pk,
+                f"{u.pledge.code} — {date_format(u.date, 'DATE_FORMAT')}"
+                f" ({u.get_implementation_display()})",
+            )
+            for u in queryset.select_related("pledge")
+        ]
 
     @admin.action(description=_("Mark the selected updates self-reported again"))
     def unverify_selected(self, request, queryset):
@@ -604,19 +608,30 @@ class ProgressUpdateAdmin(HistoryAdmin):
             reason = form.cleaned_data["reason"]
             self._each(request, queryset, partial(services.progress_update_dispute, reason=reason))
             return None
-        return render(
+        days = settings.PROGRESS_DISPUTE_RESPONSE_DAYS
+        return action_with_reason_page(
+            self,
             request,
-            "admin/pledges/progressupdate/dispute_reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Dispute progress updates"),
-                "opts": self.model._meta,
-                "updates": queryset.select_related("pledge"),
-                "form": form,
-                "action": "dispute_selected",
-                "response_days": settings.PROGRESS_DISPUTE_RESPONSE_DAYS,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
+            form=form,
+            rows=self._update_rows(queryset),
+            action="dispute_selected",
+            title=_("Dispute progress updates"),
+            intro=_("These progress updates will be disputed by the Network:"),
+            after=ngettext(
+                "The pledge’s focal points are mailed the reason and see it in their workspace, "
+                "where they may reply. The public keeps reading the update as self-reported "
+                "until you make the dispute public (the action “Make the selected disputes "
+                "public”), which you may do once they have replied, or %(days)s day after the "
+                "dispute if they have not.",
+                "The pledge’s focal points are mailed the reason and see it in their workspace, "
+                "where they may reply. The public keeps reading the update as self-reported "
+                "until you make the dispute public (the action “Make the selected disputes "
+                "public”), which you may do once they have replied, or %(days)s days after the "
+                "dispute if they have not.",
+                days,
+            )
+            % {"days": days},
+            submit_label=_("Dispute with this reason"),
         )
 
     @admin.action(

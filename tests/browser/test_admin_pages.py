@@ -107,6 +107,14 @@ def reach_verify_with_error(page, url, data):
     expect(page.get_by_role("alert")).to_contain_text("This field is required.")
 
 
+def reach_dispute_with_error(page, url, data):
+    run_action(page, f"{url}/admin/pledges/progressupdate/", "dispute_selected")
+    expect(page.get_by_role("heading", name="Dispute progress updates")).to_be_visible()
+    expect(page.locator("#content")).to_contain_text("until you make the dispute public")
+    page.get_by_role("button", name="Dispute with this reason").click()
+    expect(page.get_by_role("alert")).to_contain_text("This field is required.")
+
+
 def reach_reopen(page, url, data):
     run_action(page, f"{url}/admin/reviews/voluntaryreview/", "reopen_reviews")
     expect(page.get_by_role("heading", name="Reopen reviews")).to_be_visible()
@@ -175,6 +183,7 @@ PAGES = {
         page, f"{url}/admin/pledges/progressupdate/", "verify_selected"
     ),
     "verify-with-error": reach_verify_with_error,
+    "dispute-with-error": reach_dispute_with_error,
     "unpublish": lambda page, url, data: run_action(
         page, f"{url}/admin/pledges/pledge/?status__exact=published", "unpublish_selected"
     ),

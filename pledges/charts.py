@@ -25,6 +25,7 @@ from dataclasses import dataclass
 LABEL_BESIDE_WIDTH = 20.0  # the label column of a chart with labels beside the bars
 PLOT_START = 1.0  # a little room for the "0" tick's label
 PLOT_END = 86.0  # after the longest bar: room for its value
+LABEL_INSET = 0.8  # between the zero line and a label above its bar
 # Pixels.
 AXIS_HEIGHT = 22  # a row of tick labels, above and below the bars
 LINE_HEIGHT = 17  # one line of a label above its bar
@@ -232,7 +233,8 @@ def bar_chart(rows: Sequence[Row], *, rtl: bool = False, labels_beside: bool = F
         labels_beside=labels_beside,
         plot_top=AXIS_HEIGHT - 4,
         plot_bottom=y,
-        label_x=x(0.0),
+        # Above its bar, a label starts just past the zero line; beside it, at the edge.
+        label_x=x(0.0 if labels_beside else plot_start + LABEL_INSET),
         baseline_x=x(plot_start),
         bottom_axis_y=y + AXIS_HEIGHT - 6,
     )

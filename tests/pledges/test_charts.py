@@ -64,7 +64,10 @@ def test_bar_chart_is_mirrored_right_to_left():
     assert rtl_bar.width == ltr_bar.width
     assert rtl_bar.x + rtl_bar.width == pytest.approx(100 - PLOT_START)  # grows from the right
     assert [t.x for t in rtl.ticks] == [pytest.approx(100 - t.x) for t in ltr.ticks]
-    assert rtl.label_x == 100 and ltr.label_x == 0
+    assert rtl.label_x == pytest.approx(100 - ltr.label_x)
+    assert ltr.label_x > ltr.baseline_x  # a label above its bar starts past the zero line
+    beside = bar_chart([Row("2024-Q1", [("n", "", 4)])], rtl=True, labels_beside=True)
+    assert beside.label_x == 100  # a period's label sits at the start edge
 
 
 def test_bar_chart_labels_above_take_a_line_each_and_the_height_grows():

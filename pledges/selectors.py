@@ -19,6 +19,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
@@ -29,6 +30,7 @@ from django.db.models import (
     DateField,
     Exists,
     ExpressionWrapper,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -742,3 +744,33 @@ def user_can_leave_partnership(user: User, partnership: Partnership) -> bool:
     return partnership.status == Partnership.Status.ACCEPTED and user_speaks_for(
         user, partnership.actor_id
     )
+
+
+def published_pledge_counts_of_states() -> Counter[int]:
+    """Published pledges per Member State (actor id), led or as an accepted partner: the
+    number on the countries page and the dashboard's map. Two queries, each one grouped
+    pass over an index (never a COUNT(DISTINCT) over "lead OR partner" per State: 4 s at
+    100,000 pledges). A partner row on a pledge the State also leads is left out, so a
+    pledge counts once even if that rule of the services were broken."""
+    counts: Counter[int] = Counter()
+    led = (
+        public_pledges()
+        .filter(lead__kind=Actor.Kind.STATE)
+        .values_list("lead_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    partnered = (
+        Partnership.objects.filter(
+            pledge__in=public_pledges(),
+            status=Partnership.Status.ACCEPTED,
+            actor__kind=Actor.Kind.STATE,
+        )
+        .exclude(pledge__lead=F("actor"))
+        .values_list("actor_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for actor_id, count in [*led, *partnered]:
+        counts[actor_id] += count
+    return counts

@@ -1,20 +1,22 @@
 """The dashboard's aggregates over published pledges, shared by /dashboard/, the home
 page's headline figures and GET /api/v1/stats/.
 
-`compute_dashboard_stats` does the database work (seven queries whatever the number of
+`compute_dashboard_stats` does the database work (thirteen queries whatever the number of
 pledges); `dashboard_stats` serves it from the cache, where it lives without a timeout:
 writes that change the figures recompute it (a debounced task, issue 7), so a reader
 never pays for the aggregation.
 
 The value is plain JSON (strings, numbers, lists, string-keyed dicts): the API returns
 it as is and any cache backend stores it. Labels are left to the readers, which
-translate them into the visitor's language; the aggregates hold only codes.
+translate them into the visitor's language; the aggregates hold only codes (and each
+Member State's name, as the directory spells it in every language).
 """
 
 from __future__ import annotations
 
 import datetime
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
@@ -26,10 +28,16 @@ from objectives.models import Objective
 
 from .member_states import M49_REGION
 from .models import Actor, Partnership, Pledge, PledgeObjective
-from .selectors import pledges_overdue, public_pledges, updates_visible_to
+from .selectors import (
+    pledges_overdue,
+    public_pledges,
+    published_pledge_counts_of_states,
+    updates_visible_to,
+)
 
-# v2: the overdue counts (issue 19); a v1 value in the cache is never read as v2.
-CACHE_KEY = "dashboard-stats:v2"
+# v2: the overdue counts (issue 19); v3: the States' counts (issue 16). A value of an
+# older version in the cache is never read as the new one.
+CACHE_KEY = "dashboard-stats:v3"
 IMPLEMENTATIONS = [value for value, _label in Pledge.Implementation.choices]
 # The five UN M49 regions, in alphabetical order (Africa, Americas, Asia, Europe, Oceania).
 REGIONS = sorted(set(M49_REGION.values()))
@@ -45,9 +53,21 @@ STATS_STALE_KEY = "dashboard-stats:stale-since"
 STATS_WORKER_GRACE_SECONDS = 60
 
 
+# Figures of the apps above pledges (reviews' per State), which pledges may not import:
+# each registers a name and a function of no argument returning plain JSON from its
+# AppConfig.ready(); the aggregates carry one key per registration.
+_SECTIONS: dict[str, Callable[[], Any]] = {}
+
+
+def register_stats_section(name: str, compute: Callable[[], Any]) -> None:
+    """Add `name` to the aggregates, computed by `compute()` with the rest (its queries
+    count in the recompute's). Registering a name twice replaces it (module reloads)."""
+    _SECTIONS[name] = compute
+
+
 def dashboard_stats() -> dict[str, Any]:
     """The cached aggregates with `updating` (a recompute is due); computed and cached
-    (no timeout) on a miss, or when the worker is late. No query when cached, nine
+    (no timeout) on a miss, or when the worker is late. No query when cached, thirteen
     otherwise."""
     found = cache.get_many([CACHE_KEY, STATS_STALE_KEY])  # one round trip
     stats, stale_since = found.get(CACHE_KEY), found.get(STATS_STALE_KEY)
@@ -68,12 +88,13 @@ def stats_recompute() -> dict[str, Any]:
 
 
 def compute_dashboard_stats() -> dict[str, Any]:
-    """Aggregate the published pledges. Nine queries whatever the number of rows:
+    """Aggregate the published pledges. Thirteen queries whatever the number of rows:
     objectives, pledges per objective by implementation, per objective by the lead
     State's region, pledge totals, actors pledging by kind, pledges published per
     quarter, progress updates per month, overdue pledges per objective and per the
     lead State's region (selectors.overdue_rule, as of today: the hourly refresh
-    keeps it current)."""
+    keeps it current), the Member States and their pledges led or partnered (three);
+    then each registered section's own (reviews: one)."""
     published = Q(pledge__in=public_pledges())
     objectives = list(Objective.objects.order_by("number").values_list("number", "title"))
 
@@ -160,6 +181,14 @@ def compute_dashboard_stats() -> dict[str, Any]:
     ):
         overdue_by_region[region] = overdue_by_region.get(region, 0) + count
 
+    counts_of_states = published_pledge_counts_of_states()
+    states = [
+        {"code": code, "name": name, "pledges": counts_of_states[pk]}
+        for pk, code, name in Actor.objects.filter(kind=Actor.Kind.STATE)
+        .order_by("name", "code")
+        .values_list("pk", "code", "name")
+    ]
+
     objective_rows = [
         {
             "number": number,
@@ -192,6 +221,8 @@ def compute_dashboard_stats() -> dict[str, Any]:
         "overdue_by_region": overdue_by_region,
         "pledges_by_quarter": _cumulative(_series(quarters, step_months=3, label=_quarter_label)),
         "updates_by_month": update_series,
+        "pledges_by_state": states,
+        **{name: compute() for name, compute in _SECTIONS.items()},
     }
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from core import converters  # noqa: F401  registers <text:…>, a segment without control characters
 
 from . import feeds, views, workspace_follows
+from .dashboard import CHART_STATS_KEYS
 
 app_name = "pledges"
 
@@ -13,6 +14,16 @@ urlpatterns = [
     path("pledges/<text:code>/document/", views.pledge_document, name="document"),
     path("pledges/<text:code>/evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    # Each chart's numbers (pledges/dashboard.py); one fixed path per chart, no slot.
+    *(
+        path(
+            f"dashboard/{chart}.csv",
+            views.dashboard_csv,
+            {"chart": chart},
+            name=f"dashboard_{chart}_csv",
+        )
+        for chart in CHART_STATS_KEYS
+    ),
     # Atom feeds of the public record (pledges/feeds.py), in the reader's language.
     path("feeds/pledges/", feeds.PublishedPledgesFeed(), name="feed"),
     path("feeds/pledges/<text:code>/", feeds.PledgeUpdatesFeed(), name="feed_updates"),

@@ -5,7 +5,6 @@ filters with the API's PledgeFilter, so a page and its CSV can never disagree.""
 from __future__ import annotations
 
 import datetime
-import math
 from typing import Any
 
 import django_filters
@@ -14,16 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language_bidi, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 
-from core.downloads import attachment
+from core.downloads import attachment, csv_attachment
 from core.public_cache import PublicCountPaginator
 from objectives.models import Objective
 from objectives.views import objective_page_context
 
 from . import search, selectors
+from .dashboard import chart_tables, dashboard_context
 from .filters import PledgeFilter
 from .follows import user_follows
 from .models import Actor, Evidence, Follow, Pledge
@@ -240,117 +240,20 @@ def objective_detail(request, number: int):
 
 @require_safe
 def dashboard(request):
-    """Charts of the cached aggregates (pledges.stats). No query when cached."""
+    """Charts of the cached aggregates (pledges.stats), each with its table, CSV and API
+    key. No query when cached."""
     stats = dashboard_stats()
-    return render(request, "pledges/dashboard.html", _dashboard_context(stats))
+    context = dashboard_context(stats, rtl=get_language_bidi())
+    context["computed_at"] = datetime.datetime.fromisoformat(stats["computed_at"])
+    return render(request, "pledges/dashboard.html", context)
 
 
-# --- Chart geometry: the page draws with CSS and SVG, no script -------------------------
-
-IMPLEMENTATION_LABELS = dict(Pledge.Implementation.choices)
-CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 480, 220, 28
-
-
-def _dashboard_context(stats: dict[str, Any]) -> dict[str, Any]:
-    implementations = stats["implementations"]
-    widest = max((row["total"] for row in stats["by_objective"]), default=0) or 1
-    objective_bars = [
-        {
-            **row,
-            "segments": [
-                {
-                    "value": value,
-                    "label": IMPLEMENTATION_LABELS.get(value, value),
-                    "count": row["by_implementation"].get(value, 0),
-                    "width": round(100 * row["by_implementation"].get(value, 0) / widest, 2),
-                }
-                for value in implementations
-            ],
-        }
-        for row in stats["by_objective"]
-    ]
-    regions = stats["regions"]
-    hottest = max(
-        (count for row in stats["by_region"] for count in row["by_region"].values()), default=0
-    )
-    region_rows = [
-        {
-            "number": row["number"],
-            "title": row["title"],
-            "cells": [
-                {
-                    "region": region,
-                    "count": row["by_region"].get(region, 0),
-                    "level": _heat_level(row["by_region"].get(region, 0), hottest),
-                }
-                for region in regions
-            ],
-        }
-        for row in stats["by_region"]
-    ]
-    return {
-        "stats": stats,
-        "computed_at": datetime.datetime.fromisoformat(stats["computed_at"]),
-        "updating": stats.get("updating", False),
-        "totals": stats["totals"],
-        "legend": [(value, IMPLEMENTATION_LABELS.get(value, value)) for value in implementations],
-        "objective_bars": objective_bars,
-        "regions": regions,
-        "region_rows": region_rows,
-        "overdue_objectives": [
-            {**row, "count": count}
-            for row in stats["by_objective"]
-            if (count := stats["overdue_by_objective"].get(str(row["number"]), 0))
-        ],
-        "overdue_regions": list(stats["overdue_by_region"].items()),
-        "quarters_chart": _column_chart(stats["pledges_by_quarter"], "cumulative"),
-        "months_chart": _column_chart(stats["updates_by_month"], "count"),
-    }
-
-
-def _heat_level(count: int, hottest: int) -> int:
-    """0 for none, then 1–4 by quarters of the largest count."""
-    if not count or not hottest:
-        return 0
-    return min(4, 1 + (4 * count - 1) // hottest)
-
-
-def _column_chart(rows: list[dict[str, Any]], key: str) -> dict[str, Any]:
-    """Columns of `row[key]` for an SVG of fixed view box: x, y, height per column, with
-    every few periods labelled so that labels never overlap."""
-    if not rows:
-        return {"columns": [], "width": CHART_WIDTH, "height": CHART_HEIGHT}
-    top = max(row[key] for row in rows) or 1
-    inner_width = CHART_WIDTH - 2 * CHART_PAD
-    inner_height = CHART_HEIGHT - 2 * CHART_PAD
-    step = inner_width / len(rows)
-    label_every = max(1, math.ceil(len(rows) / 5))
-    columns = []
-    for index, row in enumerate(rows):
-        height = inner_height * row[key] / top
-        columns.append(
-            {
-                **row,
-                "value": row[key],
-                "x": round(CHART_PAD + index * step + step * 0.15, 1),
-                "width": round(step * 0.7, 1),
-                "y": round(CHART_PAD + inner_height - height, 1),
-                "height": round(height, 1),
-                "label_x": round(CHART_PAD + index * step + step / 2, 1),
-                "labelled": index % label_every == 0,
-            }
-        )
-    return {
-        "columns": columns,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "top": top,
-        "baseline": CHART_HEIGHT - CHART_PAD,
-        "top_y": CHART_PAD,
-        "label_y": CHART_HEIGHT - CHART_PAD + 16,
-        "left": CHART_PAD,
-        "right": CHART_WIDTH - CHART_PAD,
-    }
+@require_safe
+def dashboard_csv(request, chart: str):
+    """The numbers of one dashboard chart, exactly as its table shows them. No query when
+    cached."""
+    table = chart_tables(dashboard_stats())[chart]
+    return csv_attachment(f"gcm-dashboard-{chart}.csv", table.header, table.rows)
 
 
 @require_safe

@@ -11,7 +11,9 @@ class ReviewsConfig(AppConfig):
         from .exports import register_exporters
         from .objective_panels import register_panels
         from .reminders import register_reminders
+        from .stats import register_stats
 
         register_exporters()
         register_panels()
         register_reminders()
+        register_stats()

@@ -12,12 +12,10 @@ services' guards, the workspace pages and their templates call them.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from django.db.models import (
     Count,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -31,13 +29,13 @@ from django.utils import timezone
 
 from core.visibility import PUBLISHED, published, visible_to
 from objectives.models import Objective
-from pledges.models import Actor, Partnership, Pledge
+from pledges.models import Actor, Pledge
 from pledges.selectors import (
     User,
     actor_pledges,
     actors_for_user,
     pledges_visible_to,
-    public_pledges,
+    published_pledge_counts_of_states,
     user_is_staff,
     user_speaks_for,
 )
@@ -303,13 +301,11 @@ def country_list() -> list[Actor]:
     """Member States by region and name with `pledge_count` (published pledges they lead
     or accepted partner) and `review_count` (published voluntary reviews). Three
     queries: the States with their review counts, then pledges led and pledges
-    partnered, each counted per actor in one grouped pass.
+    partnered (`published_pledge_counts_of_states`, shared with the dashboard's map).
 
-    Never a COUNT(DISTINCT) over "lead OR partner" per State (4 s at 100,000 pledges),
-    nor 193 correlated counts (0.9 s): two GROUP BYs over an index are tens of
-    milliseconds. A partner row on a pledge the State also leads is left out, so a
-    pledge counts once even if that rule of the services were broken. Both counts go
-    through the public rules (`public_pledges`, `public_reviews`).
+    Never 193 correlated counts (0.9 s): two GROUP BYs over an index are tens of
+    milliseconds. Both counts go through the public rules (`public_pledges`,
+    `public_reviews`).
     """
     reviews = public_reviews().filter(state=OuterRef("pk"))
     states: list[Actor] = list(
@@ -317,27 +313,7 @@ def country_list() -> list[Actor]:
         .annotate(review_count=_count_of(reviews))
         .order_by("region", "name")
     )
-    counts: Counter[int] = Counter()
-    led = (
-        public_pledges()
-        .filter(lead__kind=Actor.Kind.STATE)
-        .values_list("lead_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    partnered = (
-        Partnership.objects.filter(
-            pledge__in=public_pledges(),
-            status=Partnership.Status.ACCEPTED,
-            actor__kind=Actor.Kind.STATE,
-        )
-        .exclude(pledge__lead=F("actor"))
-        .values_list("actor_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    for actor_id, count in [*led, *partnered]:
-        counts[actor_id] += count
+    counts = published_pledge_counts_of_states()
     for state in states:
         state.pledge_count = counts[state.pk]  # type: ignore[attr-defined]
     return states

@@ -36,6 +36,7 @@ from pledges.selectors import (
     user_is_staff,
     user_speaks_for,
 )
+from pledges.tasks import stats_refresh_soon
 
 from .models import (
     CommitmentProgress,
@@ -405,6 +406,7 @@ def review_publish(*, review: VoluntaryReview, user: User) -> VoluntaryReview:
     change_record(
         kind=ChangeEvent.Kind.PUBLISHED, object_kind=ChangeEvent.ObjectKind.REVIEW, code=review.pk
     )
+    stats_refresh_soon()  # the dashboard counts published reviews per State
     return review
 
 
@@ -465,6 +467,7 @@ def review_reopen(*, review: VoluntaryReview, user: User, reason: str) -> Volunt
             object_kind=ChangeEvent.ObjectKind.REVIEW,
             code=review.pk,
         )
+        stats_refresh_soon()
     return review
 
 

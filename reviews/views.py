@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from core.downloads import attachment
 from core.public_cache import PublicCountPaginator
+from core.world_map import world_map
 from objectives.models import Objective
 from pledges.follows import user_follows
 from pledges.models import Actor, Follow, Pledge
@@ -26,7 +27,6 @@ from . import country_report, selectors
 from .models import ObjectiveAssessment, ReviewEvent, VoluntaryReview
 from .tasks import build_country_report
 from .texts import report_mentions_of_state
-from .world_map import world_map
 
 # Pledges a page on a State's profile (the directory's size); the summary counts them all.
 COUNTRY_PAGE_SIZE = 20

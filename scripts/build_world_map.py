@@ -9,7 +9,7 @@ world-atlas (ISC licence, Mike Bostock) packages Natural Earth's 1:110m Admin 0 
 (public domain). This script decodes its TopoJSON, projects it with the Equal Earth
 projection (an equal-area projection: a State's area on the map is its area on Earth)
 and writes one SVG path per ISO 3166-1 alpha-3 code, rounded to a tenth of a unit. The
-web app only reads the result (reviews/world_map.py).
+web app only reads the result (core/world_map.py).
 """
 
 from __future__ import annotations

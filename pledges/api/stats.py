@@ -83,6 +83,23 @@ StatsSerializer = inline_serializer(
             },
             many=True,
         ),
+        "pledges_by_state": inline_serializer(
+            "DashboardState",
+            {
+                "code": serializers.CharField(help_text="ISO 3166-1 alpha-3, “KEN”."),
+                "name": serializers.CharField(),
+                "pledges": serializers.IntegerField(
+                    help_text="Published pledges the State leads or partners (accepted)."
+                ),
+            },
+            many=True,
+            help_text="Every Member State, by name: the dashboard's map.",
+        ),
+        "reviews_by_state": serializers.DictField(
+            child=serializers.IntegerField(),
+            help_text="Published voluntary reviews per State code; States without one "
+            "are left out.",
+        ),
     },
 )
 
@@ -127,6 +144,11 @@ EXAMPLE = {
         {"period": "2024-Q4", "count": 1, "cumulative": 3},
     ],
     "updates_by_month": [{"period": "2025-06", "count": 2}],
+    "pledges_by_state": [
+        {"code": "KEN", "name": "Kenya", "pledges": 2},
+        {"code": "MEX", "name": "Mexico", "pledges": 1},
+    ],
+    "reviews_by_state": {"KEN": 1},
 }
 
 
@@ -146,7 +168,8 @@ class StatsViewSet(viewsets.ViewSet):
         description="The aggregates behind /dashboard/: totals; published pledges per "
         "objective by implementation status; per objective by the UN M49 region of the "
         "lead Member State; pledges published per quarter (with a running total) and "
-        "progress updates per month, empty periods included. Served from a cache that "
+        "progress updates per month, empty periods included; published pledges and "
+        "voluntary reviews per Member State (the map). Served from a cache that "
         "writes refresh; `computed_at` says when the figures were computed, and `updating` "
         "whether a recent change is still being counted.",
         responses={200: StatsSerializer},

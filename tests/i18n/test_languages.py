@@ -1,6 +1,7 @@
 """Which language a request gets (accounts/languages.py), and text marked with its own."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -325,33 +326,19 @@ def test_profile_page_needs_a_signed_in_user(client):
 def test_chart_coordinates_stay_svg_numbers_in_every_language():
     from django.template.loader import render_to_string
 
-    chart = {
-        "width": 480,
-        "height": 220,
-        "left": 28,
-        "right": 452,
-        "baseline": 192,
-        "top_y": 28,
-        "top": 4,
-        "label_y": 208,
-        "columns": [
-            {
-                "period": "2024-Q1",
-                "value": 1,
-                "count": 1,
-                "cumulative": 1,
-                "x": 40.5,
-                "y": 150.25,
-                "width": 59.5,
-                "height": 41.75,
-                "label_x": 70.5,
-                "labelled": True,
-            },
-        ],
-    }
+    from pledges.charts import Row, bar_chart
+
     for language in ("fr", "ar", "ru"):
         with translation.override(language):
-            html = render_to_string(
-                "pledges/includes/column_chart.html", {"chart": chart, "chart_id": "c"}
+            chart = bar_chart(
+                [Row("2024-Q1", [("n", "", 1)]), Row("2024-Q2", [("n", "", 3)])],
+                labels_beside=True,
+                rtl=translation.get_language_bidi(),
             )
-        assert 'x="40.5" y="150.25" width="59.5" height="41.75"' in html, language
+            html = render_to_string(
+                "pledges/includes/bar_chart.html",
+                {"chart": chart, "chart_id": "c", "title": "t", "desc": "d"},
+            )
+        bar = chart.bars[0].segments[0]
+        assert f'x="{bar.x}%" y="{chart.bars[0].y}" width="{bar.width}%"' in html, language
+        assert "." in str(bar.width) and not re.search(r'(x|width)="\d+,\d', html), language

@@ -333,9 +333,10 @@ def test_dashboard_draws_each_chart_with_its_numbers_in_a_table(client, sample):
     html = client.get("/dashboard/").content.decode()
 
     assert html.count("<h1") == 1
-    assert html.count('role="img"') == 3  # bars per objective, two column charts
-    # Four charts' tables, and the overdue pledges per objective and per region.
-    assert html.count("<table") == 6
+    assert html.count('role="img"') == 3  # bars per objective, per quarter, per month
+    # The objectives', States', regions' and two periods' tables, and the overdue
+    # pledges per objective and per region.
+    assert html.count("<table") == 7
     # Objective 6: one pledge, in progress; its row links to the filtered directory.
     row = re.search(r'<a href="/pledges/\?objective=6">.*?</tr>', html, re.S)[0]
     assert re.findall(r'<td class="num">(?:<strong>)?(\d+)', row) == ["0", "1", "0", "0", "1"]

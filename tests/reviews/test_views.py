@@ -241,7 +241,7 @@ def test_country_map_draws_each_state_as_a_named_link_with_its_count(client, ken
 
 
 def test_country_map_classes_follow_the_counts():
-    from reviews.world_map import CLASS_BOUNDS, legend, level_of
+    from core.world_map import CLASS_BOUNDS, legend, level_of
 
     assert [level_of(n) for n in (0, 1, 2, 4, 5, 9, 10, 24, 25, 900)] == [
         0,

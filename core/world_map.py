@@ -1,5 +1,8 @@
-"""The world map of the countries page: a choropleth of published pledges per Member
-State, drawn on the server as SVG (no script, no tiles, nothing fetched from elsewhere).
+"""The world map of the countries page and the dashboard: a choropleth of published
+pledges per Member State, drawn on the server as SVG (no script, no tiles, nothing
+fetched from elsewhere). Here in core because both reviews (/countries/) and pledges
+(/dashboard/) draw it, and pledges may not import reviews (ARCHITECTURE.md); the
+template is gcm_tracker/templates/includes/world_map.html.
 
 The outlines are fixtures/world/world-110m.json, built once from Natural Earth through
 world-atlas by scripts/build_world_map.py. States too small for the 1:110m scale (most

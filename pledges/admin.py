@@ -567,3 +567,7 @@ class ProgressUpdateAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Matches and support sought, read-only (their own module: a subject of its own).
+from . import admin_matches  # noqa: E402, F401

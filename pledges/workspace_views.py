@@ -44,6 +44,7 @@ from .selectors import (
     user_can_edit_pledge,
     user_can_leave_partnership,
     user_can_report_progress,
+    user_can_seek_support,
     user_can_submit_pledge,
     user_can_withdraw_pledge,
     user_is_staff,
@@ -88,6 +89,7 @@ def _pledge_context(request: HttpRequest, pledge: Pledge) -> dict[str, Any]:
         "can_report": user_can_report_progress(user, pledge),
         "public_url": public_pledge_url(pledge) if pledge.status == "published" else "",
         "lead_speaks": user_speaks_for(user, pledge.lead_id),
+        "can_seek_support": user_can_seek_support(user, pledge),
     }
 
 

@@ -260,13 +260,11 @@ def pledge_support(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def pledge_support_clear(request: HttpRequest, code: str) -> HttpResponse:
+    """The pledge seeks no support any more. Anyone but its lead's focal points: the
+    PermissionDenied is a 403 and nothing changes."""
     pledge = _get_pledge(request, code)
     try:
         services.support_request_clear(pledge=pledge, user=request.user)
-    except PermissionDenied as exc:
-        form = _support_form(pledge)
-        form.add_error(None, str(exc))
-        return _support_page(request, pledge, form, status=403)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -24,11 +24,11 @@ urlpatterns = [
     # Matching offers: those received and made, each step a form; making one.
     path("matches/", matches.matches, name="matches"),
     path("matches/offer/", matches.match_offer, name="match_offer"),
-    path("matches/<int:pk>/accept/", matches.match_accept, name="match_accept"),
-    path("matches/<int:pk>/decline/", matches.match_decline, name="match_decline"),
-    path("matches/<int:pk>/resource/", matches.match_resource, name="match_resource"),
-    path("matches/<int:pk>/deliver/", matches.match_deliver, name="match_deliver"),
-    path("matches/<int:pk>/withdraw/", matches.match_withdraw, name="match_withdraw"),
+    path("matches/<int:id>/accept/", matches.match_accept, name="match_accept"),
+    path("matches/<int:id>/decline/", matches.match_decline, name="match_decline"),
+    path("matches/<int:id>/resource/", matches.match_resource, name="match_resource"),
+    path("matches/<int:id>/deliver/", matches.match_deliver, name="match_deliver"),
+    path("matches/<int:id>/withdraw/", matches.match_withdraw, name="match_withdraw"),
     path("pledges/new/", pledges.pledge_create, name="pledge_create"),
     # Spreadsheets to fill in offline (before <code>: these names are not pledge codes).
     path("pledges/template.xlsx", spreadsheets.template_download, name="pledge_template"),

@@ -131,10 +131,10 @@ def _step_view(step: str) -> Callable[..., HttpResponse]:
 
     @login_required
     @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: HttpRequest, id: int) -> HttpResponse:
         # Any match the user may read: one they are not the right side of is the
-        # service's 403, not a 404.
-        match = get_object_or_404(match_list(request.user), pk=pk)
+        # service's 403, not a 404. (`id`, as the API's match routes and the sweep's slot.)
+        match = get_object_or_404(match_list(request.user), pk=id)
         form = _step_form(step, match, request.POST)
         if not form.is_valid():
             return _matches_page(request, failed=(match, step, form), status=400)

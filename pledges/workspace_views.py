@@ -325,6 +325,10 @@ def _answer(
         form.add_error(None, str(exc))
         return _partnership_page(request, partnership, status=403, **forms_kw)
     messages.success(request, done % {"code": partnership.pledge.code})
+    if isinstance(form, PartnershipReasonForm):
+        # Declined or left, the pledge is no longer in the actor's workspace: its page
+        # would be a 404 (found by the browser test of issue 14).
+        return redirect("workspace:home")
     return redirect(
         "workspace:partnership", code=partnership.pledge.code, actor=partnership.actor.code
     )

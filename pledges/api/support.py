@@ -8,7 +8,6 @@ withdrawn pledge) and check the meaning (an objective of the pledge, the amount 
 ISO 4217 currency). Reads are the pledge's `support_sought`.
 """
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -17,7 +16,6 @@ from rest_framework.response import Response
 
 from core.parsers import JSONParser
 from pledges import selectors, services
-from pledges.models import Pledge
 
 from .serializers import PledgeSerializer, SupportRequestWriteSerializer
 
@@ -28,12 +26,11 @@ class PledgeSupportView(GenericAPIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
     serializer_class = SupportRequestWriteSerializer
+    # The pledge, by its code (an OPTIONS request's metadata looks it up too).
+    lookup_field = "code"
 
     def get_queryset(self):
         return selectors.pledges_visible_to(self.request.user)
-
-    def _pledge(self, code: str) -> Pledge:
-        return get_object_or_404(self.get_queryset(), code=code)
 
     @extend_schema(
         summary="Say what support a pledge seeks (the lead's focal points)",
@@ -47,7 +44,7 @@ class PledgeSupportView(GenericAPIView):
         responses=PledgeSerializer,
     )
     def put(self, request, code: str):
-        pledge = self._pledge(code)
+        pledge = self.get_object()
         serializer = SupportRequestWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         values = dict(serializer.validated_data)
@@ -73,5 +70,5 @@ class PledgeSupportView(GenericAPIView):
         responses={204: None},
     )
     def delete(self, request, code: str):
-        services.support_request_clear(pledge=self._pledge(code), user=request.user)
+        services.support_request_clear(pledge=self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import translation
 
 from pledges import services
-from pledges.models import Actor, FocalPoint, Pledge, PledgeMatch, SupportRequest
+from pledges.models import Actor, FocalPoint, PledgeMatch, SupportRequest
 from tests.factories import PledgeFactory, StakeholderFactory, add_partners
 from tests.pledges.test_workspace import field_errors, signed_in
 

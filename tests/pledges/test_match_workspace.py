@@ -584,3 +584,31 @@ def test_concurrent_accept_and_decline_of_one_offer_give_exactly_one_outcome(
     match.refresh_from_db()
     assert match.status in ("accepted", "declined")
     assert match.history.count() == 2  # created, then one answer
+
+
+# --- The pledge list and page stay constant in the number of matches -------------------
+
+
+@pytest.mark.parametrize("matches", [1, 5])
+def test_pledge_list_and_page_queries_do_not_grow_with_matches(
+    client_for, client, seeking, focal_ken, django_assert_num_queries, matches
+):
+    _seek(seeking, focal_ken)
+    offerer = Actor.objects.get(code="FRA")
+    for n in range(matches):
+        offer = PledgeFactory(lead=offerer, status="published", code=f"GCM-P-{n + 60:05d}")
+        PledgeMatch.objects.create(offer=offer, matched=seeking)
+    # count, pledges (+ lead, support sought and its objective), partnerships (+ actor),
+    # objectives, actions (+ objective), principles
+    with django_assert_num_queries(6):
+        response = client_for(None).get("/api/v1/pledges/")
+    rows = {row["code"]: row for row in response.json()["results"]}
+    assert rows[seeking.code]["support_sought"]["description"] == "Advice on the plan."
+    assert len(rows) == matches + 1
+    # the pledge (+ lead, support sought), partnerships (+ actor), objectives, actions,
+    # principles, the offers made to it (+ both pledges and leads), updates, its history
+    with django_assert_num_queries(8):
+        page = client.get(f"/pledges/{seeking.code}/")
+    html = page.content.decode()
+    assert all(f"GCM-P-{n + 60:05d}" in html for n in range(matches))
+    assert "data-support-sought" in html and "Advice on the plan." in html

@@ -5,6 +5,8 @@ publish it the public page shows Kenya and Mexico and the NGO nowhere; Mexico re
 its own 40 % and Kenya 25 %, and the page shows both and the overall figure by the
 rule it states (the lead's own report: 25 %)."""
 
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import expect
 
@@ -116,3 +118,61 @@ def test_browser_partnership_consent_and_each_partners_progress(
     expect(public.locator(".progress-summary")).to_contain_text("Latest reported completion: 25 %")
     expect(public.get_by_text(NGO)).to_have_count(0)
     public.context.close()
+
+
+def test_browser_matching_pages_pass_the_accessibility_audit(
+    page, browser, live_server, compact, kenya, focal_ken, member_states, audit, screenshot
+):
+    from django.contrib.auth import get_user_model
+
+    from pledges.models import Actor, PledgeMatch
+    from tests.factories import PledgeFactory
+
+    seeking = PledgeFactory(lead=kenya, status="published", code="GCM-P-00001", title=TITLE)
+    services.support_request_set(
+        pledge=seeking,
+        user=focal_ken,
+        support_type="financial",
+        objective=1,
+        description="Co-funding for the consular desks.",
+        amount=Decimal("250000"),
+        currency="USD",
+    )
+    france = Actor.objects.get(code="FRA")
+    offer = PledgeFactory(lead=france, status="published", code="GCM-P-00002")
+    PledgeMatch.objects.create(offer=offer, matched=seeking)
+    fra = get_user_model().objects.create_user("focal-fra", "focal-fra@example.org", "pw")
+    FocalPoint.objects.create(user=fra, actor=france)
+
+    sign_in(page, live_server, "focal-ken")
+    pages = [
+        ("workspace-matches-received", "/workspace/matches/"),
+        ("workspace-support-form", f"/workspace/pledges/{seeking.code}/support/"),
+    ]
+    for name, path in pages:
+        page.goto(f"{live_server.url}{path}")
+        assert audit(page) == [], name
+        screenshot(page, name)
+    # The decline form in its error state (no reason), beside its field.
+    page.goto(f"{live_server.url}/workspace/matches/")
+    page.get_by_role("button", name="Decline the offer").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("Say why the offer is declined.")
+    assert audit(page) == []
+    screenshot(page, "workspace-matches-error")
+
+    other = fresh_page(browser)
+    sign_in(other, live_server, "focal-fra")
+    other.goto(f"{live_server.url}/pledges/seeking-support/")
+    expect(other.locator(f'[data-seeking="{seeking.code}"]')).to_contain_text("250000.00 USD")
+    assert audit(other) == []
+    screenshot(other, "public-seeking-support-signed-in")
+    other.get_by_role("link", name=f"Offer a matching pledge to {seeking.code}").click()
+    expect(other.get_by_label("Code of the pledge you offer to match (required)")).to_have_value(
+        seeking.code
+    )
+    assert audit(other) == []
+    screenshot(other, "workspace-match-offer")
+    other.goto(f"{live_server.url}/workspace/matches/")
+    assert audit(other) == []
+    screenshot(other, "workspace-matches-made")
+    other.context.close()

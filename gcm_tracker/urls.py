@@ -10,6 +10,7 @@ import core.converters  # noqa: F401
 from accounts import views as accounts_views
 from core import password_reset, two_factor
 from objectives.urls import urlpatterns as compact_urlpatterns
+from pledges.api.support import PledgeSupportView
 from pledges.urls import objective_urlpatterns
 from reviews.urls import country_urlpatterns
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     # username + password -> a token for `Authorization: Token …`.
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    # A pledge's support sought: a singleton under the pledge, beside the router's routes.
+    path("api/v1/pledges/<text:code>/support/", PledgeSupportView.as_view(), name="pledge-support"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from the project's own files, its script a file too (no inline script:

@@ -7,6 +7,7 @@ from django.urls import path
 
 from core import converters  # noqa: F401  registers <text:…>, a segment without control characters
 from pledges import workspace_follows as follows
+from pledges import workspace_matches as matches
 from pledges import workspace_spreadsheets as spreadsheets
 from pledges import workspace_views as pledges
 from reviews import workspace_views as reviews
@@ -20,6 +21,14 @@ urlpatterns = [
     path("following/", follows.following, name="following"),
     path("following/add/", follows.follow, name="follow"),
     path("following/remove/", follows.unfollow, name="unfollow"),
+    # Matching offers: those received and made, each step a form; making one.
+    path("matches/", matches.matches, name="matches"),
+    path("matches/offer/", matches.match_offer, name="match_offer"),
+    path("matches/<int:id>/accept/", matches.match_accept, name="match_accept"),
+    path("matches/<int:id>/decline/", matches.match_decline, name="match_decline"),
+    path("matches/<int:id>/resource/", matches.match_resource, name="match_resource"),
+    path("matches/<int:id>/deliver/", matches.match_deliver, name="match_deliver"),
+    path("matches/<int:id>/withdraw/", matches.match_withdraw, name="match_withdraw"),
     path("pledges/new/", pledges.pledge_create, name="pledge_create"),
     # Spreadsheets to fill in offline (before <code>: these names are not pledge codes).
     path("pledges/template.xlsx", spreadsheets.template_download, name="pledge_template"),
@@ -39,6 +48,12 @@ urlpatterns = [
         "pledges/<text:code>/commitments/",
         reviews.pledge_commitments_edit,
         name="pledge_commitments",
+    ),
+    path("pledges/<text:code>/support/", matches.pledge_support, name="pledge_support"),
+    path(
+        "pledges/<text:code>/support/clear/",
+        matches.pledge_support_clear,
+        name="pledge_support_clear",
     ),
     path("pledges/<text:code>/updates/new/", pledges.progress_update_create, name="update_create"),
     path(

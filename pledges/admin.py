@@ -702,3 +702,7 @@ class FollowDigestAdmin(_ReadOnlyListAdmin):
             .order_by("-day")[: self.DAYS_SHOWN]
         )
         return super().changelist_view(request, {**(extra_context or {}), "per_day": list(per_day)})
+
+
+# Matches and support sought, read-only (their own module: a subject of its own).
+from . import admin_matches  # noqa: E402, F401

@@ -4,10 +4,13 @@ from typing import Any
 
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from rest_framework.filters import OrderingFilter
 
 from core.filters import UpdatedSinceFilter
+from objectives.models import Objective
+from pledges.member_states import M49_REGION
 from pledges.models import (
     Actor,
     Pledge,
@@ -237,3 +240,49 @@ class MatchFilter(django_filters.FilterSet):
     def filter_objective(self, queryset, name, value):
         links = PledgeObjective.objects.filter(pledge=OuterRef("matched"), objective__number=value)
         return queryset.filter(Exists(links))
+
+
+class SupportSoughtFilter(django_filters.FilterSet):
+    """The public "seeking support" list (/pledges/seeking-support/): published pledges
+    that say what they seek, by the type and objective of what they seek and by their
+    lead's region and country. Labels are the page's (translated); the choices are
+    read once when the filter is built (two queries)."""
+
+    support_type = django_filters.ChoiceFilter(
+        field_name="support_request__support_type",
+        choices=Pledge.Type.choices,
+        label=_("Type of support"),
+        empty_label=_("All types"),
+    )
+    objective = django_filters.ChoiceFilter(
+        field_name="support_request__objective__number",
+        label=_("Objective"),
+        empty_label=_("All objectives"),
+    )
+    region = django_filters.ChoiceFilter(
+        field_name="lead__region",
+        lookup_expr="iexact",
+        choices=[(region, region) for region in sorted(set(M49_REGION.values()))],
+        label=_("Region"),
+        empty_label=_("All regions"),
+    )
+    country = django_filters.ChoiceFilter(
+        method="filter_country", label=_("Country of the lead actor"), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Pledge
+        fields = ["support_type", "objective", "region", "country"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["objective"].extra["choices"] = [
+            (str(number), f"{number}. {title}")
+            for number, title in Objective.objects.order_by("number").values_list("number", "title")
+        ]
+        self.filters["country"].extra["choices"] = list(
+            Actor.objects.filter(kind=Actor.Kind.STATE).order_by("name").values_list("code", "name")
+        )
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(lead__code=value, lead__kind=Actor.Kind.STATE)

@@ -482,3 +482,92 @@ def _comparable(value: Any) -> Any:
     if value is None:
         return ""
     return str(value).strip()
+
+
+# --- Support sought and matching offers (issue 14) ------------------------------------
+
+
+class SupportRequestForm(ServiceForm):
+    """What a pledge seeks: a type, one of its objectives, a short description and, for
+    financial support, an amount with its currency (all checked again by the service)."""
+
+    support_type = forms.ChoiceField(label=_("Type of support"), choices=Pledge.Type.choices)
+    objective = forms.TypedChoiceField(label=_("Objective"), coerce=int, choices=())
+    description = forms.CharField(
+        label=_("Support sought"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At most 500 characters: what a matching pledge would bring."),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        help_text=_("Only for financial support: with its currency."),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        required=False,
+        max_length=3,
+        help_text=_("The ISO 4217 code, e.g. USD, EUR, KES."),
+        widget=forms.TextInput(attrs={"class": "input-short", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, objectives: Sequence[Objective] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._choice_field("objective").choices = [
+            (objective.number, f"{objective.number}. {objective.title}") for objective in objectives
+        ]
+
+
+class MatchOfferForm(ServiceForm):
+    """An offer from one of the user's published pledges to a pledge seeking support."""
+
+    offer = forms.ChoiceField(
+        label=_("Your matching pledge"),
+        choices=(),
+        help_text=_("One of the published pledges of an actor you speak for."),
+    )
+    matched = forms.CharField(
+        label=_("Code of the pledge you offer to match"),
+        max_length=20,
+        help_text=_("A published pledge of another actor, e.g. GCM-P-00042."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, offers: Sequence[Pledge] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._choice_field("offer").choices = [
+            (pledge.code, f"{pledge.code} {pledge.title}") for pledge in offers
+        ]
+
+
+class MatchReasonForm(ServiceForm):
+    """Declining an offer (a reason is required: the service says so) or withdrawing
+    one's own (a reason is optional)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MatchResourceForm(ServiceForm):
+    """What the offering side committed, and when (today unless given)."""
+
+    resources = forms.CharField(
+        label=_("What was committed"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    resourced_on = forms.DateField(
+        label=_("Committed on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Optional: today if left empty."),
+    )

@@ -360,7 +360,8 @@ def with_latest_completion(pledges: QuerySet[Pledge]) -> QuerySet[Pledge]:
 def _pledges_with_links(
     pledges: QuerySet[Pledge], user: User, *, actions: QuerySet[Action]
 ) -> QuerySet[Pledge]:
-    return pledges.select_related("lead").prefetch_related(
+    # The support it seeks (a reverse one-to-one) in the same row: no query of its own.
+    return pledges.select_related("lead", "support_request__objective").prefetch_related(
         Prefetch("matches", queryset=pledges_visible_to(user)),
         pledge_partnerships(user),
         Prefetch("objectives", queryset=SLIM_OBJECTIVES),
@@ -625,6 +626,57 @@ def incoming_match_offers(user: User) -> QuerySet[PledgeMatch]:
     )
 
 
+def workspace_matches(user: User) -> QuerySet[PledgeMatch]:
+    """The matches the actors `user` speaks for are a side of (as the offering or the
+    matched pledge's lead), newest first, both pledges and leads joined: the workspace's
+    offers page. One query."""
+    actors = actors_for_user(user).values("pk")
+    return match_list(user).filter(Q(offer__lead__in=actors) | Q(matched__lead__in=actors))
+
+
+# Each step of a match: the side that takes it and the stages it starts from, as the
+# `user_can_*_match` predicates below say (the services check those); for a page that
+# lists many matches without a query per match and step.
+MATCH_STEPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "accept": ("matched", (PledgeMatch.Status.OFFERED,)),
+    "decline": ("matched", (PledgeMatch.Status.OFFERED,)),
+    "resource": ("offer", (PledgeMatch.Status.ACCEPTED,)),
+    "deliver": ("matched", (PledgeMatch.Status.RESOURCED,)),
+    "withdraw": ("offer", PledgeMatch.OPEN_STATUSES),
+}
+
+
+def match_steps_open(match: PledgeMatch, actor_ids: set[int]) -> list[str]:
+    """The steps of `match` open to a focal point of `actor_ids` (the ids of
+    `actors_for_user`), by `MATCH_STEPS`. No query."""
+    sides = {
+        side
+        for side, lead_id in (("offer", match.offer.lead_id), ("matched", match.matched.lead_id))
+        if lead_id in actor_ids
+    }
+    return [
+        step
+        for step, (side, statuses) in MATCH_STEPS.items()
+        if side in sides and match.status in statuses
+    ]
+
+
+def offering_pledges(user: User) -> QuerySet[Pledge]:
+    """The published pledges whose lead `user` speaks for, by code: what they may offer
+    as a matching pledge from the workspace. One query."""
+    return public_pledges().filter(lead__in=actors_for_user(user).values("pk")).order_by("code")
+
+
+def match_histories(matches: Sequence[PledgeMatch]) -> dict[int, list[Any]]:
+    """{match id: its history rows, oldest first} for `matches`: each stage it reached
+    and when. One query for any number of matches."""
+    rows: dict[int, list[Any]] = {match.pk: [] for match in matches}
+    history = PledgeMatch.history.model.objects.filter(id__in=list(rows))
+    for row in history.order_by("history_date", "history_id"):
+        rows[row.id].append(row)
+    return rows
+
+
 def seeking_support() -> QuerySet[Pledge]:
     """Published pledges that say what support they seek, the request joined: the public
     "seeking support" list. One query (plus the directory's prefetches)."""
@@ -633,6 +685,12 @@ def seeking_support() -> QuerySet[Pledge]:
         .filter(support_request__isnull=False)
         .select_related("support_request__objective")
     )
+
+
+def user_can_seek_support(user: User, pledge: Pledge) -> bool:
+    """The lead actor's focal points say what support their pledge seeks (or that it
+    seeks none any more), while it is not withdrawn: not staff, not the partners."""
+    return pledge.status != Pledge.Status.WITHDRAWN and user_speaks_for(user, pledge.lead_id)
 
 
 def user_makes_offer(user: User, match: PledgeMatch) -> bool:

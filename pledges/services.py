@@ -80,6 +80,7 @@ from .selectors import (
     user_can_offer_match,
     user_can_reply_to_dispute,
     user_can_resource_match,
+    user_can_seek_support,
     user_can_withdraw_match,
     user_is_staff,
     user_makes_offer,
@@ -887,6 +888,16 @@ def _save_answer(partnership: Partnership, user: User) -> Partnership:
 # change feed as an update of the matched pledge, whose page shows its matches.
 
 
+def _locked_for_support(pledge: Pledge, user: User) -> Pledge:
+    """`pledge` under a row lock; PermissionDenied unless `user` speaks for its lead, a
+    ValidationError on "status" once it is withdrawn (what it sought is closed)."""
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    require(user_speaks_for(user, pledge.lead_id), _("Only the lead actor's focal points do this."))
+    if not user_can_seek_support(user, pledge):
+        raise ValidationError({"status": _("The pledge was withdrawn: it seeks no support.")})
+    return pledge
+
+
 @transaction.atomic
 def support_request_set(
     *,
@@ -900,9 +911,9 @@ def support_request_set(
 ) -> SupportRequest:
     """Say (or restate) what support `pledge` seeks: a type, one of its objectives, a
     short description and, for financial support, an amount in an ISO 4217 currency.
-    The lead's focal points (or staff). About six queries."""
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    require(user_answers_for_pledge(user, pledge), _("Only the lead actor's focal points do this."))
+    The lead's focal points only (`user_can_seek_support`), on a pledge not withdrawn.
+    About six queries."""
+    pledge = _locked_for_support(pledge, user)
     errors: dict[str, list[str]] = {}
     if support_type not in Pledge.Type.values:
         errors["support_type"] = [_("Choose a type of support.")]
@@ -933,10 +944,9 @@ def support_request_set(
 
 @transaction.atomic
 def support_request_clear(*, pledge: Pledge, user: User) -> int:
-    """`pledge` seeks no support any more (met, or given up). The lead's focal points (or
-    staff). The number of requests removed (0 or 1)."""
-    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
-    require(user_answers_for_pledge(user, pledge), _("Only the lead actor's focal points do this."))
+    """`pledge` seeks no support any more (met, or given up). The lead's focal points
+    only, on a pledge not withdrawn. The number of requests removed (0 or 1)."""
+    pledge = _locked_for_support(pledge, user)
     request = SupportRequest.objects.filter(pledge=pledge).first()
     if request is None:
         return 0

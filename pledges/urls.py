@@ -9,6 +9,8 @@ app_name = "pledges"
 
 urlpatterns = [
     path("pledges/", views.pledge_directory, name="index"),
+    # Before <code>: not a pledge code.
+    path("pledges/seeking-support/", views.seeking_support, name="seeking_support"),
     path("pledges/<text:code>/", views.pledge_detail, name="detail"),
     # Uploads are served through the pledge's visibility rules, never from /media/.
     path("pledges/<text:code>/document/", views.pledge_document, name="document"),

@@ -24,7 +24,7 @@ from objectives.views import objective_page_context
 
 from . import search, selectors
 from .dashboard import chart_tables, dashboard_context
-from .filters import PledgeFilter
+from .filters import PledgeFilter, SupportSoughtFilter
 from .follows import user_follows
 from .models import Actor, Evidence, Follow, Pledge
 from .stats import REGIONS, dashboard_stats
@@ -183,6 +183,30 @@ def pledge_directory(request):
         "export_url": f"{reverse('exports:new')}?{export_query.urlencode()}",
     }
     return render(request, "pledges/pledge_directory.html", context)
+
+
+@require_safe
+def seeking_support(request):
+    """Published pledges that say what support they seek, newest first, filtered and
+    paginated, each with its lead and what it seeks; "Offer a matching pledge" for a
+    signed-in focal point. Six queries whatever the page size: objective and country
+    choices, the count, the page (+lead, support sought, objective), its objectives,
+    and whether the reader speaks for an actor."""
+    filterset = SupportSoughtFilter(
+        request.GET or None,
+        queryset=selectors.seeking_support().order_by("-published_at", "code"),
+    )
+    page = PublicCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = filterset.form
+    context = {
+        "filter": filterset,
+        "form": form,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "filtered": any(request.GET.get(name) for name in SupportSoughtFilter.base_filters),
+        "can_offer": selectors.actors_for_user(request.user).exists(),
+    }
+    return render(request, "pledges/seeking_support.html", context)
 
 
 @require_safe

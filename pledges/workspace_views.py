@@ -45,6 +45,7 @@ from .selectors import (
     user_can_leave_partnership,
     user_can_reply_to_dispute,
     user_can_report_progress,
+    user_can_seek_support,
     user_can_submit_pledge,
     user_can_withdraw_pledge,
     user_is_staff,
@@ -89,6 +90,7 @@ def _pledge_context(request: HttpRequest, pledge: Pledge) -> dict[str, Any]:
         "can_report": user_can_report_progress(user, pledge),
         "public_url": public_pledge_url(pledge) if pledge.status == "published" else "",
         "lead_speaks": user_speaks_for(user, pledge.lead_id),
+        "can_seek_support": user_can_seek_support(user, pledge),
     }
 
 
@@ -351,6 +353,10 @@ def _answer(
         form.add_error(None, str(exc))
         return _partnership_page(request, partnership, status=403, **forms_kw)
     messages.success(request, done % {"code": partnership.pledge.code})
+    if isinstance(form, PartnershipReasonForm):
+        # Declined or left, the pledge is no longer in the actor's workspace: its page
+        # would be a 404 (found by the browser test of issue 14).
+        return redirect("workspace:home")
     return redirect(
         "workspace:partnership", code=partnership.pledge.code, actor=partnership.actor.code
     )

@@ -20,6 +20,7 @@ from pledges.forms import ConfirmForm
 from pledges.models import Pledge
 from pledges.selectors import (
     actors_for_user,
+    incoming_match_offers,
     invitations_for_user,
     user_is_staff,
     workspace_home_pledges,
@@ -37,14 +38,16 @@ DUE_SOON = datetime.timedelta(days=30)
 @login_required
 def workspace_home(request: HttpRequest) -> HttpResponse:
     """What the user speaks for, their pledges by status, their reviews, what needs
-    attention (open invitations to partner a pledge first). Five queries after the
-    session's: actors, pledges, reviews, invitations, cycle."""
+    attention (open invitations to partner a pledge first, then matching offers
+    awaiting an answer). Six queries after the session's: actors, pledges, reviews,
+    invitations, offers awaiting an answer, cycle."""
     user = request.user
     today = timezone.localdate()
     actors = list(actors_for_user(user))
     pledges = list(workspace_home_pledges(user))
     reviews = list(workspace_reviews(user).filter(state__in=[a.pk for a in actors]))
     invitations = list(invitations_for_user(user))
+    offers_awaiting = incoming_match_offers(user).count()
     cycle = current_cycle()
 
     by_status: dict[str, list[Pledge]] = {status: [] for status in Pledge.Status.values}
@@ -73,6 +76,7 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "actors": actors,
         "invitations": invitations,
+        "offers_awaiting": offers_awaiting,
         "pledge_groups": groups,
         "pledge_count": len(pledges),
         "returned": by_status[Pledge.Status.RETURNED],
@@ -88,6 +92,7 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
     }
     context["attention_count"] = (
         len(invitations)
+        + offers_awaiting
         + len(context["returned"])
         + len(stale)
         + len(due_soon)

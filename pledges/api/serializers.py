@@ -111,7 +111,7 @@ class SupportRequestSerializer(serializers.ModelSerializer):
 
 
 class SupportRequestWriteSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=Pledge.Type.choices)
+    type = serializers.ChoiceField(source="support_type", choices=Pledge.Type.choices)
     objective = serializers.IntegerField(help_text="One of the pledge's objectives.")
     description = serializers.CharField(max_length=500)
     amount = serializers.DecimalField(
@@ -208,6 +208,13 @@ class PledgeSerializer(serializers.ModelSerializer):
         help_text="Published, and no progress update for 12 months (or since publication) "
         "or past its target date without being fulfilled.",
     )
+    support_sought = SupportRequestSerializer(
+        source="support_request",
+        read_only=True,
+        allow_null=True,
+        help_text="What support the pledge seeks (matching pledges offer to it); null "
+        "if none. Set by its lead's focal points: PUT /api/v1/pledges/{code}/support/.",
+    )
     latest_completion = serializers.IntegerField(
         read_only=True,
         allow_null=True,
@@ -228,6 +235,7 @@ class PledgeSerializer(serializers.ModelSerializer):
             "created_at",
             "overdue",
             "latest_completion",
+            "support_sought",
         ]
         read_only_fields = fields
 

@@ -32,6 +32,7 @@ def sample(compact, member_states, staff_user):
         ("public-reviews", "/reviews/"),
         ("public-review", "review"),
         ("public-dashboard", "/dashboard/"),
+        ("public-seeking-support", "/pledges/seeking-support/"),
     ],
 )
 def test_browser_public_pages_pass_the_accessibility_audit(

@@ -500,13 +500,14 @@ def test_pledge_page_renders_in_constant_queries(
     url = f"/workspace/pledges/{pledge.code}/"
     ProgressUpdateFactory(pledge=pledge)
     client.get(url)
-    # session, user, pledge, partners, objectives, actions, principles, can edit,
-    # can withdraw, can report, updates, evidence
-    with django_assert_num_queries(12):
+    # session, user, pledge (+ support sought), partners, objectives, actions,
+    # principles, can edit, can withdraw, can report, can say what support it seeks,
+    # updates, evidence
+    with django_assert_num_queries(13):
         first = client.get(url)
     for _ in range(4):
         ProgressUpdateFactory(pledge=pledge, narrative="One more session held.")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         again = client.get(url)
     assert (first.status_code, again.status_code) == (200, 200)
     assert pledge.title in again.content.decode()

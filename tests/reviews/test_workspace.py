@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from pledges.models import Partnership, Pledge
+from pledges.models import Partnership, Pledge, PledgeMatch
 from reviews import services
 from reviews.models import ObjectiveAssessment, VoluntaryReview
 from tests.dates import DAYS_WITH_A_CYCLE, DAYS_WITHOUT_A_CYCLE
@@ -108,13 +108,19 @@ def test_workspace_home_renders_in_constant_queries(
     review_in(kenya)
     client.get("/workspace/")
     # session, user, actors, pledges (+lead, last update), reviews (+state, cycle, event,
-    # completeness), open invitations (+pledge, lead, actor), current cycle
-    with django_assert_num_queries(7):
+    # completeness), open invitations (+pledge, lead, actor), matching offers awaiting an
+    # answer (a count), current cycle
+    with django_assert_num_queries(8):
         first = client.get("/workspace/")
     for status in ("draft", "returned", "published", "submitted"):
         PledgeFactory(lead=kenya, status=status)
         add_partners(PledgeFactory(lead=mexico), kenya, status=Partnership.Status.INVITED)
-    with django_assert_num_queries(7):
+    matched = Pledge.objects.get(lead=kenya, status="published")
+    for _ in range(3):
+        PledgeMatch.objects.create(
+            offer=PledgeFactory(lead=mexico, status="published"), matched=matched
+        )
+    with django_assert_num_queries(8):
         again = client.get("/workspace/")
     assert (first.status_code, again.status_code) == (200, 200)
     # Kenya's five and the five it is invited to (to read them before answering).
@@ -122,6 +128,7 @@ def test_workspace_home_renders_in_constant_queries(
     assert len(again.context["invitations"]) == 5
     assert again.content.decode().count("data-invitation=") == 5
     assert [r.state for r in again.context["reviews"]] == [kenya]
+    assert 'data-offers-awaiting="3"' in again.content.decode()
 
 
 # --- Review list and start ---------------------------------------------------------------

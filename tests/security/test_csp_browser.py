@@ -16,7 +16,14 @@ pytestmark = [
     pytest.mark.skipif(not chromium_available(), reason=f"Chromium not found at {CHROMIUM}"),
 ]
 
-PAGES = ["/", "/pledges/", "/dashboard/", "/accounts/login/", "/admin/login/"]
+PAGES = [
+    "/",
+    "/pledges/",
+    "/pledges/seeking-support/",
+    "/dashboard/",
+    "/accounts/login/",
+    "/admin/login/",
+]
 
 
 class Browser:

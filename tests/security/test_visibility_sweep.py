@@ -34,7 +34,7 @@ from django.utils.html import escape
 from exports import jobs, registry
 from exports.models import Export
 from objectives.models import GuidingPrinciple
-from pledges.models import Evidence, Pledge, PledgeMatch
+from pledges.models import Evidence, Pledge, PledgeMatch, SupportRequest
 from pledges.stats import compute_dashboard_stats
 from reviews import services as review_services
 from reviews.models import (
@@ -88,6 +88,14 @@ PATH_SLOTS: dict[str, str] = {
     "workspace:dispute_reply": "evidence",
     "pledges:unsubscribe": "unsubscribe_link",
     "match-detail": "match",
+    "pledge-support": "pledge",
+    "workspace:pledge_support": "pledge",
+    "workspace:pledge_support_clear": "pledge",
+    "workspace:match_accept": "match",
+    "workspace:match_decline": "match",
+    "workspace:match_resource": "match",
+    "workspace:match_deliver": "match",
+    "workspace:match_withdraw": "match",
     "cycle-detail": "cycle",
     "event-detail": "event",
     "recommendation-detail": "recommendation",
@@ -125,6 +133,7 @@ PATH_SLOTS: dict[str, str] = {
 }
 
 UNKNOWN_CODE = "GCM-NONE-00000"
+SECRET_SUPPORT = "Unpublished support sought"
 # Published, then withdrawn: its detail routes answer 410 Gone (issue 19), by design.
 ONCE_PUBLIC = "GCM-HID-NETWITHDRAWN"
 GONE_ROUTES = {"pledge-detail", "pledges:detail"}
@@ -247,6 +256,7 @@ def world(settings, tmp_path, compact, calendar, kenya, mexico, focal_mex, staff
         "Unpublished draft review narrative",
         "Unpublished returned review narrative",
         "Unpublished return reason",
+        SECRET_SUPPORT,
     ]
     pledge_slot = Slot(
         {"code": shown.code},
@@ -257,6 +267,15 @@ def world(settings, tmp_path, compact, calendar, kenya, mexico, focal_mex, staff
         offer=Pledge.objects.get(code="GCM-PUB-MEX"), matched=shown
     )
     hidden_match = PledgeMatch.objects.create(offer=hidden[3], matched=shown)
+    # What pledges seek: the seeking-support list and `support_sought` show the
+    # published pledge's, never an unpublished one's.
+    for pledge, text in ((shown, "Published support sought"), (hidden[0], SECRET_SUPPORT)):
+        SupportRequest.objects.create(
+            pledge=pledge,
+            support_type="policy",
+            objective=pledge.objectives.get(),
+            description=text,
+        )
     # The public record frozen now: it must hold the published pledges only.
     snapshot = review_services.snapshot_take()
     slots = {

@@ -208,6 +208,17 @@ class PledgeSerializer(serializers.ModelSerializer):
         help_text="Published, and no progress update for 12 months (or since publication) "
         "or past its target date without being fulfilled.",
     )
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="A financial contribution's amount, a decimal string in `currency` "
+        "(never converted); null otherwise.",
+    )
+    currency = serializers.CharField(
+        read_only=True, help_text="ISO 4217 code of `amount` (e.g. USD); empty without one."
+    )
     latest_completion = serializers.IntegerField(
         read_only=True,
         allow_null=True,
@@ -227,7 +238,6 @@ class PledgeSerializer(serializers.ModelSerializer):
             "return_reason",
             "created_at",
             "overdue",
-            "latest_completion",
         ]
         read_only_fields = fields
 
@@ -280,6 +290,21 @@ class PledgeWriteSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="Code of the published pledge a matching pledge answers.",
+    )
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="For a financial contribution: the amount, more than 0 with at most 2 "
+        'decimals, as a string ("250000.00"), with its `currency`. What the lead pledges; '
+        "each partner states its own share when it accepts.",
+    )
+    currency = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=3,
+        help_text="ISO 4217 code of the amount, e.g. USD.",
     )
     document = serializers.FileField(
         required=False,

@@ -62,11 +62,17 @@ def dashboard_stats() -> dict[str, Any]:
 
 
 def stats_recompute() -> dict[str, Any]:
-    """Recompute the aggregates into the cache and clear the stale mark (set before the
-    queries: a write during the recompute marks them stale again, so none is missed)."""
-    cache.delete_many([STATS_STALE_KEY, STATS_PENDING_KEY])
+    """Recompute the aggregates into the cache, then clear the stale mark.
+
+    The mark stays on while the queries run, so a reader never gets the old figures
+    without `updating` (cleared first, the old figures read as current for as long as
+    the recompute took). The pending flag goes first: a write during the recompute
+    queues another one, and then the mark stays on for it, so no write is missed."""
+    cache.delete(STATS_PENDING_KEY)
     stats = compute_dashboard_stats()
     cache.set(CACHE_KEY, stats, timeout=None)
+    if cache.get(STATS_PENDING_KEY) is None:  # no write came in meanwhile
+        cache.delete(STATS_STALE_KEY)
     return stats
 
 

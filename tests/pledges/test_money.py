@@ -602,7 +602,7 @@ def test_dashboard_and_stats_api_show_the_money(client, client_for, money):
         api = client_for(None).get("/api/v1/stats/").json()
 
     assert "Financial contributions" in page
-    assert "<caption>Amounts pledged, per currency</caption>" in page
+    assert '<caption id="money-caption">Amounts pledged, per currency</caption>' in page
     assert "EUR 1,500,000" in page
     when = date_format(datetime.date(2026, 11, 1), "DATE_FORMAT")
     assert f"EUR 1.08 on {when} (UN rates, Nov 2026)" in page

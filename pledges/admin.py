@@ -279,6 +279,8 @@ class PledgeCurationAdmin(HistoryAdmin):
         "partner_list",
         "mode",
         "pledge_type",
+        "amount",
+        "currency",
         "link_list",
         "scope",
         "start_date",

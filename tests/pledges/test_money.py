@@ -357,11 +357,17 @@ def test_export_row_and_public_csv_carry_amount_currency_and_the_leads_completio
 # --- The public pledge page ----------------------------------------------------------------
 
 
-def test_public_page_shows_the_amount_in_the_readers_number_format(client, setup, kenya):
+def test_public_page_shows_the_amount_in_the_readers_number_format(
+    client, setup, kenya, mexico
+):
     pledge = financial(kenya, "250000.00", "USD")
+    pledge.mode = Pledge.Mode.PARTNERSHIP
+    pledge.save()
+    add_partners(pledge, mexico, share="Co-funding", amount=Decimal("1500.50"), currency="USD")
 
     english = client.get(f"/pledges/{pledge.code}/").content.decode()
     assert "Pledged: USD 250,000" in english
+    assert "Co-funding (1,500.50 USD)" in english
 
     with translation.override("es"):
         spanish = format_amount(Decimal("250000.50"), "EUR")

@@ -357,9 +357,7 @@ def test_export_row_and_public_csv_carry_amount_currency_and_the_leads_completio
 # --- The public pledge page ----------------------------------------------------------------
 
 
-def test_public_page_shows_the_amount_in_the_readers_number_format(
-    client, setup, kenya, mexico
-):
+def test_public_page_shows_the_amount_in_the_readers_number_format(client, setup, kenya, mexico):
     pledge = financial(kenya, "250000.00", "USD")
     pledge.mode = Pledge.Mode.PARTNERSHIP
     pledge.save()

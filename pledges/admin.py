@@ -39,6 +39,7 @@ from .admin_imports import PledgeImportAdminMixin
 from .models import (
     Actor,
     Evidence,
+    ExchangeRate,
     FocalPoint,
     Follow,
     FollowDigest,
@@ -283,6 +284,8 @@ class PledgeCurationAdmin(HistoryAdmin):
         "partner_list",
         "mode",
         "pledge_type",
+        "amount",
+        "currency",
         "link_list",
         "scope",
         "start_date",
@@ -702,6 +705,50 @@ class FollowDigestAdmin(_ReadOnlyListAdmin):
             .order_by("-day")[: self.DAYS_SHOWN]
         )
         return super().changelist_view(request, {**(extra_context or {}), "per_day": list(per_day)})
+
+
+class ExchangeRateForm(ServiceAdminForm):
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "rate_to_usd", "rate_date", "source"]
+
+    def call_service(self) -> ExchangeRate:
+        data = self.cleaned_data
+        return services.exchange_rate_record(
+            user=self.user,
+            currency=data["currency"],
+            rate_to_usd=data["rate_to_usd"],
+            rate_date=data["rate_date"],
+            source=data["source"],
+            exchange_rate=self.current() if self.instance.pk else None,
+        )
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].strip().upper()
+
+    def validate_unique(self) -> None:
+        # The service says it beside the field in words (one rate per currency and
+        # day, a positive rate); the constraints are the database's backstop.
+        return
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(ServiceAdmin, HistoryAdmin):
+    """The rates to US dollars behind the dashboard's estimate, recorded by staff
+    through `exchange_rate_record` (checked there: ISO 4217, positive, a source, one per
+    currency and day). Corrected, never deleted: the history says what was used."""
+
+    list_display = ["currency", "rate_date", "rate_to_usd", "source", "recorded_by", "created_at"]
+    list_filter = ["currency", "rate_date"]
+    search_fields = ["currency", "source"]
+    date_hierarchy = "rate_date"
+    ordering = ["currency", "-rate_date"]
+    list_select_related = ["recorded_by"]
+    readonly_fields = ["recorded_by", "created_at"]
+    form = ExchangeRateForm
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 # Matches and support sought, read-only (their own module: a subject of its own).

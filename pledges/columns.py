@@ -36,6 +36,11 @@ def partner_codes(pledge: Pledge) -> list[str]:
     return sorted(p.code for p in accepted_partners(pledge))
 
 
+def _completion(pledge: Pledge) -> int | str:
+    completion = pledge.latest_completion  # type: ignore[attr-defined]
+    return "" if completion is None else completion
+
+
 PLEDGE_COLUMNS: tuple[Column, ...] = (
     Column("code", lambda p: p.code),
     Column("title", lambda p: p.title),
@@ -52,14 +57,22 @@ PLEDGE_COLUMNS: tuple[Column, ...] = (
     Column("start_date", lambda p: p.start_date),
     Column("target_date", lambda p: p.target_date),
     Column("matches", lambda p: p.matches.code if p.matches is not None else ""),
+    # A financial contribution's amount (a plain decimal, never a float) and currency.
+    Column("amount", lambda p: p.amount if p.amount is not None else ""),
+    Column("currency", lambda p: p.currency),
     Column("status", lambda p: p.status),
     Column("implementation", lambda p: p.implementation),
+    # The lead's own latest percent (selectors.with_latest_completion, which pledge_list
+    # annotates): the pledge's figure, whatever a partner reports.
+    Column("latest_completion", lambda p: _completion(p)),
     Column("published_at", lambda p: p.published_at),
     Column("updated_at", lambda p: p.updated_at),
 )
 PLEDGE_COLUMN_NAMES = names(PLEDGE_COLUMNS)
 # Written by the product, never by a person: a file to import leaves them out.
-PRODUCT_WRITTEN = frozenset({"code", "lead_name", "implementation", "published_at", "updated_at"})
+PRODUCT_WRITTEN = frozenset(
+    {"code", "lead_name", "implementation", "latest_completion", "published_at", "updated_at"}
+)
 IMPORT_COLUMNS: tuple[str, ...] = tuple(n for n in PLEDGE_COLUMN_NAMES if n not in PRODUCT_WRITTEN)
 
 UPDATE_COLUMNS: tuple[Column, ...] = (

@@ -7,6 +7,7 @@ data. Idempotent: pledges are found again by their "[Demo]" title.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +36,11 @@ MEASURE = (
     "Network on Migration every year until the target date. This is demonstration "
     "data created by seed_demo and does not describe a real commitment."
 )
+
+# A financial demo pledge's amount and currency, by title.
+DEMO_AMOUNTS = {
+    "Remittance costs below 3 % on the Kenya–Gulf corridor": (Decimal("2500000.00"), "USD"),
+}
 
 # title, lead, partners, mode, type, objectives, actions, principles, scope, start,
 # target, final status, updates [(date, implementation, percent, narrative)]
@@ -288,6 +294,7 @@ def demo_data_create(*, password: str, staff) -> dict[str, int]:
         title, lead, partners, mode, pledge_type, objectives, actions, principles, scope,
         start, target, status, updates, text,
     ) in DEMO_PLEDGES:  # fmt: skip
+        amount, currency = DEMO_AMOUNTS.get(title, (None, ""))
         title = f"[Demo] {title}"
         if Pledge.objects.filter(title=title).exists():
             continue
@@ -312,6 +319,8 @@ def demo_data_create(*, password: str, staff) -> dict[str, int]:
             start_date=datetime.date(*start),
             target_date=datetime.date(*target),
             matches=matches,
+            amount=amount,
+            currency=currency,
         )
         pledge = _move_to(pledge, status, focal=users[lead], staff=staff)
         for date, implementation, percent, narrative in updates:

@@ -182,6 +182,24 @@ class PledgeForm(ServiceForm):
     pledge_type = forms.ChoiceField(
         label=_("Type"), choices=Pledge.Type.choices, widget=forms.RadioSelect
     )
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        help_text=_(
+            "For a financial contribution: what the lead actor pledges, with its currency "
+            "(partners state their own share when they accept)."
+        ),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0.01"}),
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        required=False,
+        max_length=3,
+        help_text=_("The ISO 4217 code, e.g. USD, EUR, KES."),
+        widget=forms.TextInput(attrs={"class": "input-short", "autocomplete": "off"}),
+    )
     scope = forms.ChoiceField(
         label=_("Scope"),
         choices=Pledge.Scope.choices,
@@ -291,6 +309,8 @@ class PledgeForm(ServiceForm):
             "principles": [p.slug for p in pledge.principles.all()],
             "partners": listed_partner_codes(pledge),
             "matches_code": pledge.matches.code if pledge.matches else "",
+            "amount": pledge.amount,
+            "currency": pledge.currency,
             "start_date": pledge.start_date,
             "target_date": pledge.target_date,
             "version": version_of(pledge),
@@ -309,6 +329,8 @@ class PledgeForm(ServiceForm):
         "principles",
         "partners",
         "matches_code",
+        "amount",
+        "currency",
         "start_date",
         "target_date",
     )
@@ -362,6 +384,8 @@ class PledgeForm(ServiceForm):
             )
         }
         values["matches"] = data["matches_code"].strip().upper()
+        values["amount"] = data["amount"]
+        values["currency"] = data["currency"].strip().upper()
         return values
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +56,16 @@ SERVICE_TO_COLUMN = {"pledge_type": "type"}
 PROGRESS_EVERY = 100
 
 
+def _amount(text: str) -> Decimal | None:
+    """A number written with a point ("250000.50"); None for anything else ("12,5,0",
+    "NaN"). Its sign and decimals are the service's to judge."""
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
+
+
 def _parse(line: int, row: dict[str, str], errors: list[RowError]) -> dict[str, Any] | None:
     """The service's arguments from a row's text; the errors of shape (a date that is
     not a date) here, those of meaning are the service's."""
@@ -88,6 +99,13 @@ def _parse(line: int, row: dict[str, str], errors: list[RowError]) -> dict[str, 
             values[column] = datetime.date.fromisoformat(text) if text else None
         except ValueError:
             error(column, _("%(v)r is not a date (YYYY-MM-DD)") % {"v": text})
+    amount_text = (row.get("amount") or "").strip()
+    values["currency"] = (row.get("currency") or "").strip().upper()
+    values["amount"] = _amount(amount_text) if amount_text else None
+    if amount_text and values["amount"] is None:
+        error(
+            "amount", _("%(v)r is not an amount (a number such as 250000.00)") % {"v": amount_text}
+        )
     status = (row.get("status") or "").strip().lower() or Pledge.Status.DRAFT
     if status not in STATUSES:
         error("status", _("choose one of: %(c)s") % {"c": ", ".join(STATUSES)})

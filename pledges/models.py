@@ -240,6 +240,14 @@ class Pledge(models.Model):
     document = models.FileField(
         _("supporting document"), upload_to="pledges/documents/%Y/", blank=True, default=""
     )
+    # A financial contribution's amount in its ISO 4217 currency (issue 14): both or
+    # neither, on financial pledges only. Never converted: totals are per currency.
+    amount = models.DecimalField(
+        _("amount"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, default="", help_text=_("ISO 4217 code.")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -306,6 +314,11 @@ class Pledge(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
                 name="pledge_withdrawn_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True, currency="")
+                | Q(amount__isnull=False, amount__gt=0, pledge_type="financial") & ~Q(currency=""),
+                name="pledge_amount_financial_has_currency",
             ),
         ]
         indexes = [
@@ -876,3 +889,52 @@ class FollowDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.day}"
+
+
+class ExchangeRate(models.Model):
+    """A rate to US dollars recorded by Network staff, with its date and source (issue
+    14): the dashboard's USD estimate converts a currency only with one of these, the
+    latest on or before the day, and says which it used. Audited."""
+
+    currency = models.CharField(_("currency"), max_length=3, help_text=_("ISO 4217 code."))
+    rate_to_usd = models.DecimalField(
+        _("rate to USD"),
+        max_digits=18,
+        decimal_places=8,
+        help_text=_("US dollars for one unit of the currency."),
+    )
+    rate_date = models.DateField(_("rate date"))
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        help_text=_("Where the rate comes from, e.g. UN operational rates of exchange."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exchange_rates_recorded",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = audited()
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["currency", "-rate_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["currency", "rate_date"], name="exchangerate_unique_currency_date"
+            ),
+            models.CheckConstraint(condition=Q(rate_to_usd__gt=0), name="exchangerate_positive"),
+            models.CheckConstraint(
+                condition=Q(currency=Upper("currency")) & ~Q(currency=""),
+                name="exchangerate_currency_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.rate_to_usd} ({self.rate_date})"

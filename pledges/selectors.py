@@ -348,13 +348,23 @@ def with_latest_completion(pledges: QuerySet[Pledge]) -> QuerySet[Pledge]:
     progress update (an update without an actor is the lead's), the pledge's figure
     whatever its partners report (issue 14). In the same query."""
     lead_updates = ProgressUpdate.objects.filter(pledge=OuterRef("pk")).filter(
-        Q(actor=OuterRef("lead")) | Q(actor__isnull=True)
+        lead_report_rule(OuterRef("lead"))
     )
     return pledges.annotate(
-        latest_completion=Subquery(
-            lead_updates.order_by("-date", "-created_at", "-pk").values("percent")[:1]
-        )
+        latest_completion=Subquery(lead_updates.order_by(*LATEST_FIRST).values("percent")[:1])
     )
+
+
+# Updates newest first: by date, then the one written last.
+LATEST_FIRST = ("-date", "-created_at", "-pk")
+
+
+def lead_report_rule(lead: Any) -> Q:
+    """The stated rule (issue 14): a pledge's completion and implementation are its lead
+    actor's own latest report, whatever its partners report. An update without an actor
+    (written before updates named one) is the lead's, as the migration that added the
+    field said. `lead` is the lead's id or an `OuterRef("lead")`."""
+    return Q(actor=lead) | Q(actor__isnull=True)
 
 
 def _pledges_with_links(
@@ -416,8 +426,9 @@ def progress_by_actor(
 
 
 def pledge_latest_update(pledge: Pledge) -> ProgressUpdate | None:
-    """The update that sets a pledge's implementation: latest by date, then creation."""
-    return pledge.updates.order_by("-date", "-created_at", "-pk").first()
+    """The update that sets a pledge's implementation and completion: the lead's own
+    latest (`lead_report_rule`), by date, then creation."""
+    return pledge.updates.filter(lead_report_rule(pledge.lead_id)).order_by(*LATEST_FIRST).first()
 
 
 # --- Public pages (issue 6): reads the directory, pledge and objective pages share ---

@@ -50,6 +50,7 @@ from .models import (
     Actor,
     Counter,
     Evidence,
+    ExchangeRate,
     FocalPoint,
     Partnership,
     Pledge,
@@ -238,17 +239,23 @@ class PledgeFields(TypedDict, total=False):
     document: UploadedFile | None
     # The language the title and description are written in; the writer's by default.
     language: str
+    # A financial contribution's amount and ISO 4217 currency: both or neither.
+    amount: Decimal | None
+    currency: str
 
 
 PLEDGE_FIELDS = frozenset(PledgeFields.__annotations__)
 PLEDGE_REQUIRED = frozenset(
-    PLEDGE_FIELDS - {"partners", "actions", "principles", "matches", "document", "language"}
+    PLEDGE_FIELDS
+    - {"partners", "actions", "principles", "matches", "document", "language", "amount", "currency"}
 )
 NEW_PLEDGE_DEFAULTS: dict[str, Any] = {
     "partners": (),
     "actions": (),
     "principles": (),
     "matches": "",
+    "amount": None,
+    "currency": "",
 }
 
 
@@ -502,8 +509,29 @@ def _check_actions_within_objectives(r: _Resolution) -> None:
         )
 
 
+def _check_amount(r: _Resolution) -> None:
+    """An amount and its currency together (`_check_money`, the partners' rule too), on
+    a financial contribution only."""
+    if not r.values.keys() & {"amount", "currency", "pledge_type"}:
+        return
+    try:
+        amount, currency = _check_money(r.current("amount"), r.current("currency", ""))
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                r.fail(name, message)
+        return
+    if amount is not None and r.current("pledge_type") != Pledge.Type.FINANCIAL:
+        r.fail(
+            "amount",
+            _("Only a financial contribution has an amount: choose that type or leave it out."),
+        )
+    r.resolved["amount"], r.resolved["currency"] = amount, currency
+
+
 # Rules across fields, on the pledge as it will be.
 CROSS_FIELD_CHECKS = (
+    _check_amount,
     _check_dates_in_order,
     _check_matching_mode,
     _check_partners_fit_mode,
@@ -787,6 +815,15 @@ def _check_open_invitation(partnership: Partnership) -> None:
         )
 
 
+def _currency_error(code: str) -> str | None:
+    """Why `code` is not an ISO 4217 currency (py-moneyed's list), or None."""
+    try:
+        moneyed.get_currency(code=code)
+    except moneyed.CurrencyDoesNotExist:
+        return _("%(code)s is not an ISO 4217 currency code.") % {"code": code}
+    return None
+
+
 def _check_money(amount: Decimal | None, currency: str) -> tuple[Decimal | None, str]:
     """An amount and its ISO 4217 currency, both or neither; ValidationError on the field."""
     currency = (currency or "").strip().upper()
@@ -799,12 +836,8 @@ def _check_money(amount: Decimal | None, currency: str) -> tuple[Decimal | None,
         if not currency:
             errors["currency"] = [_("Give the currency of the amount (ISO 4217, e.g. USD).")]
     if currency:
-        try:
-            moneyed.get_currency(code=currency)
-        except moneyed.CurrencyDoesNotExist:
-            errors["currency"] = [
-                _("%(code)s is not an ISO 4217 currency code.") % {"code": currency}
-            ]
+        if problem := _currency_error(currency):
+            errors["currency"] = [problem]
         if amount is None:
             errors["amount"] = [_("Give the amount in this currency.")]
     if errors:
@@ -1410,3 +1443,65 @@ def pledge_sync_implementation(*, pledge: Pledge, user: User = None) -> Pledge:
         save_status(pledge, user, ["implementation"])
         public_data_changed()
     return pledge
+
+
+# --- Exchange rates (issue 14) ------------------------------------------------------
+
+# A rate to US dollars: up to 10 digits before the point and 8 after.
+RATE_MAX = Decimal("1e10")
+RATE_PLACES = Decimal("1e-8")
+
+
+@transaction.atomic
+def exchange_rate_record(
+    *,
+    user: User,
+    currency: str,
+    rate_to_usd: Decimal,
+    rate_date: datetime.date,
+    source: str,
+    exchange_rate: ExchangeRate | None = None,
+) -> ExchangeRate:
+    """Record (or, given `exchange_rate`, correct) a currency's rate to US dollars on a
+    day, with its source. Network staff only; one rate per currency and day. The
+    dashboard's USD estimate is recomputed after commit. About four queries."""
+    require(user_is_staff(user), _("Only Network staff record exchange rates."))
+    currency = (currency or "").strip().upper()
+    source = " ".join((source or "").split())
+    errors: dict[str, list[str]] = {}
+    if not currency:
+        errors["currency"] = [_("Give the currency (ISO 4217, e.g. EUR).")]
+    elif problem := _currency_error(currency):
+        errors["currency"] = [problem]
+    elif currency == "USD":
+        errors["currency"] = [_("Amounts in US dollars need no rate.")]
+    if not rate_to_usd.is_finite() or rate_to_usd <= 0:
+        errors["rate_to_usd"] = [_("A rate is a positive number.")]
+    elif rate_to_usd != rate_to_usd.quantize(RATE_PLACES) or rate_to_usd >= RATE_MAX:
+        errors["rate_to_usd"] = [_("A rate has at most 10 digits before the point and 8 after.")]
+    if not source:
+        errors["source"] = [_("Say where the rate comes from.")]
+    taken = ExchangeRate.objects.select_for_update().filter(currency=currency, rate_date=rate_date)
+    if exchange_rate is not None:
+        taken = taken.exclude(pk=exchange_rate.pk)
+    if currency and "currency" not in errors and taken.exists():
+        errors["rate_date"] = [
+            _("A rate of %(currency)s on this date is already recorded.") % {"currency": currency}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    if exchange_rate is None:
+        rate = ExchangeRate(recorded_by=signed_in(user))
+    else:
+        rate = ExchangeRate.objects.select_for_update().get(pk=exchange_rate.pk)
+    rate.currency, rate.rate_to_usd, rate.rate_date, rate.source = (
+        currency,
+        rate_to_usd,
+        rate_date,
+        source,
+    )
+    record_history_user(rate, signed_in(user))
+    rate.save()
+    stats_refresh_soon()
+    public_data_changed()
+    return rate

@@ -146,6 +146,19 @@ PLEDGE_TEMPLATE = (
         gettext_lazy("Matches"),
         gettext_lazy("Optional: the code of the published pledge a matching pledge answers."),
     ),
+    TemplateColumn(
+        "amount",
+        gettext_lazy("Amount"),
+        gettext_lazy(
+            "Optional, for a financial contribution: a number with at most 2 decimals and "
+            "a point, e.g. 250000.00, with its currency."
+        ),
+    ),
+    TemplateColumn(
+        "currency",
+        gettext_lazy("Currency"),
+        gettext_lazy("With an amount: the ISO 4217 code, e.g. USD, EUR, KES."),
+    ),
 )
 UPDATE_TEMPLATE = (
     TemplateColumn(

@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import datetime
 import time
+from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth, TruncQuarter
 from django.utils import timezone
 
 from objectives.models import Objective
 
 from .member_states import M49_REGION
-from .models import Actor, Partnership, Pledge, PledgeObjective
+from .models import Actor, ExchangeRate, Partnership, Pledge, PledgeObjective
 from .selectors import (
     pledges_overdue,
     public_pledges,
@@ -35,9 +37,9 @@ from .selectors import (
     updates_visible_to,
 )
 
-# v2: the overdue counts (issue 19); v3: the States' counts (issue 16). A value of an
-# older version in the cache is never read as the new one.
-CACHE_KEY = "dashboard-stats:v3"
+# v2: the overdue counts (issue 19); v3: the States' counts (issue 16); v4: `money`
+# (issue 14). A value of an older version in the cache is never read as the new one.
+CACHE_KEY = "dashboard-stats:v4"
 IMPLEMENTATIONS = [value for value, _label in Pledge.Implementation.choices]
 # The five UN M49 regions, in alphabetical order (Africa, Americas, Asia, Europe, Oceania).
 REGIONS = sorted(set(M49_REGION.values()))
@@ -79,22 +81,28 @@ def dashboard_stats() -> dict[str, Any]:
 
 
 def stats_recompute() -> dict[str, Any]:
-    """Recompute the aggregates into the cache and clear the stale mark (set before the
-    queries: a write during the recompute marks them stale again, so none is missed)."""
-    cache.delete_many([STATS_STALE_KEY, STATS_PENDING_KEY])
+    """Recompute the aggregates into the cache, then clear the stale mark.
+
+    The mark stays on while the queries run, so a reader never gets the old figures
+    without `updating` (cleared first, the old figures read as current for as long as
+    the recompute took). The pending flag goes first: a write during the recompute
+    queues another one, and then the mark stays on for it, so no write is missed."""
+    cache.delete(STATS_PENDING_KEY)
     stats = compute_dashboard_stats()
     cache.set(CACHE_KEY, stats, timeout=None)
+    if cache.get(STATS_PENDING_KEY) is None:  # no write came in meanwhile
+        cache.delete(STATS_STALE_KEY)
     return stats
 
 
 def compute_dashboard_stats() -> dict[str, Any]:
-    """Aggregate the published pledges. Thirteen queries whatever the number of rows:
+    """Aggregate the published pledges. Eighteen queries whatever the number of rows:
     objectives, pledges per objective by implementation, per objective by the lead
     State's region, pledge totals, actors pledging by kind, pledges published per
     quarter, progress updates per month, overdue pledges per objective and per the
     lead State's region (selectors.overdue_rule, as of today: the hourly refresh
-    keeps it current), the Member States and their pledges led or partnered (three);
-    then each registered section's own (reviews: one)."""
+    keeps it current), the Member States and their pledges led or partnered (three),
+    the five of `money_stats`; then each registered section's own (reviews: one)."""
     published = Q(pledge__in=public_pledges())
     objectives = list(Objective.objects.order_by("number").values_list("number", "title"))
 
@@ -223,6 +231,142 @@ def compute_dashboard_stats() -> dict[str, Any]:
         "updates_by_month": update_series,
         "pledges_by_state": states,
         **{name: compute() for name, compute in _SECTIONS.items()},
+        "money": money_stats(objectives=[number for number, _title in objectives]),
+    }
+
+
+CENT = Decimal("0.01")
+
+
+def _money(value: Decimal) -> str:
+    return str(value.quantize(CENT))
+
+
+def money_stats(*, objectives: list[int], today: datetime.date | None = None) -> dict[str, Any]:
+    """The financial contributions of published pledges, per ISO 4217 currency, and a
+    US dollar estimate that converts only at rates staff recorded. Five queries.
+
+    Counted, each once: a published financial pledge's own `amount` (what its lead
+    pledges) and each accepted partner's `amount` on a published pledge (that
+    partner's own share, in addition; invited, declined and left partners count for
+    nothing). What a pledge seeks (support requests) is not pledged money and is not
+    counted. Amounts are never added across currencies.
+
+    The estimate converts a currency at its latest rate dated on or before `today`
+    (today by default) and lists each rate used with its date and source; a currency
+    with no such rate is listed under `not_converted` and left out of the estimate."""
+    today = today or timezone.localdate()
+    published = public_pledges()
+    totals: dict[str, dict[str, Any]] = {}
+
+    def currency_row(code: str) -> dict[str, Any]:
+        return totals.setdefault(
+            code,
+            {"pledges": Decimal(0), "pledge_count": 0, "partners": Decimal(0), "partner_count": 0},
+        )
+
+    for code, total, count in (
+        published.filter(amount__isnull=False)
+        .values("currency")
+        .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by()
+        .values_list("currency", "total", "count")
+    ):
+        row = currency_row(code)
+        row["pledges"], row["pledge_count"] = total, count
+    partner_money = Partnership.objects.filter(
+        pledge__in=published, status=Partnership.Status.ACCEPTED, amount__isnull=False
+    )
+    for code, total, count in (
+        partner_money.values("currency")
+        .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by()
+        .values_list("currency", "total", "count")
+    ):
+        row = currency_row(code)
+        row["partners"], row["partner_count"] = total, count
+
+    # Per objective: a pledge serving two objectives counts under each (the objectives'
+    # figures are not added up).
+    by_objective: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for number, code, total in (
+        PledgeObjective.objects.filter(pledge__in=published, pledge__amount__isnull=False)
+        .values("objective__number", "pledge__currency")
+        .annotate(total=Sum("pledge__amount"))
+        .order_by()
+        .values_list("objective__number", "pledge__currency", "total")
+    ):
+        by_objective[number][code] += total
+    for number, code, total in (
+        partner_money.values("pledge__objectives__number", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+        .values_list("pledge__objectives__number", "currency", "total")
+    ):
+        by_objective[number][code] += total
+
+    # The latest rate on or before today of each currency: one query, on any database.
+    latest_date = (
+        ExchangeRate.objects.filter(currency=OuterRef("currency"), rate_date__lte=today)
+        .order_by("-rate_date")
+        .values("rate_date")[:1]
+    )
+    rates = {
+        rate.currency: rate
+        for rate in ExchangeRate.objects.filter(rate_date=Subquery(latest_date)).only(
+            "currency", "rate_to_usd", "rate_date", "source"
+        )
+    }
+
+    by_currency = []
+    converted, not_converted = [], []
+    estimate = in_usd = Decimal(0)
+    for code in sorted(totals):
+        row = totals[code]
+        total = row["pledges"] + row["partners"]
+        by_currency.append(
+            {
+                "currency": code,
+                "total": _money(total),
+                "pledges": _money(row["pledges"]),
+                "pledge_count": row["pledge_count"],
+                "partners": _money(row["partners"]),
+                "partner_count": row["partner_count"],
+            }
+        )
+        if code == "USD":
+            in_usd = total
+        elif (rate := rates.get(code)) is not None:
+            usd = (total * rate.rate_to_usd).quantize(CENT)
+            estimate += usd
+            converted.append(
+                {
+                    "currency": code,
+                    "amount": _money(total),
+                    "rate": format(rate.rate_to_usd.normalize(), "f"),
+                    "rate_date": rate.rate_date.isoformat(),
+                    "source": rate.source,
+                    "usd": _money(usd),
+                }
+            )
+        else:
+            not_converted.append({"currency": code, "amount": _money(total)})
+    return {
+        "by_currency": by_currency,
+        "by_objective": {
+            str(number): {
+                code: _money(by_objective[number][code]) for code in sorted(by_objective[number])
+            }
+            for number in objectives
+            if number in by_objective
+        },
+        "usd_estimate": {
+            "as_of": today.isoformat(),
+            "total": _money(in_usd + estimate),
+            "in_usd": _money(in_usd),
+            "converted": converted,
+            "not_converted": not_converted,
+        },
     }
 
 

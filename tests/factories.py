@@ -101,7 +101,9 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     narrative = "Two of five training sessions held."
 
 
-def add_partners(pledge, *actors, status=Partnership.Status.ACCEPTED, share=""):
+def add_partners(
+    pledge, *actors, status=Partnership.Status.ACCEPTED, share="", amount=None, currency=""
+):
     """Arrange partners of `pledge` directly: accepted by default (a partner that
     pledges), or invited / declined / left with the dates and reason each needs."""
     now = timezone.now()
@@ -111,6 +113,8 @@ def add_partners(pledge, *actors, status=Partnership.Status.ACCEPTED, share=""):
             actor=actor,
             status=status,
             share=share,
+            amount=amount,
+            currency=currency,
             answered_at=None if status == Partnership.Status.INVITED else now,
             left_at=now if status == Partnership.Status.LEFT else None,
             reason="Not in this cycle." if status == Partnership.Status.DECLINED else "",

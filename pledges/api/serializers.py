@@ -215,6 +215,17 @@ class PledgeSerializer(serializers.ModelSerializer):
         help_text="What support the pledge seeks (matching pledges offer to it); null "
         "if none. Set by its lead's focal points: PUT /api/v1/pledges/{code}/support/.",
     )
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="A financial contribution's amount, a decimal string in `currency` "
+        "(never converted); null otherwise.",
+    )
+    currency = serializers.CharField(
+        read_only=True, help_text="ISO 4217 code of `amount` (e.g. USD); empty without one."
+    )
     latest_completion = serializers.IntegerField(
         read_only=True,
         allow_null=True,
@@ -234,7 +245,6 @@ class PledgeSerializer(serializers.ModelSerializer):
             "return_reason",
             "created_at",
             "overdue",
-            "latest_completion",
             "support_sought",
         ]
         read_only_fields = fields
@@ -288,6 +298,21 @@ class PledgeWriteSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text="Code of the published pledge a matching pledge answers.",
+    )
+    amount = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="For a financial contribution: the amount, more than 0 with at most 2 "
+        'decimals, as a string ("250000.00"), with its `currency`. What the lead pledges; '
+        "each partner states its own share when it accepts.",
+    )
+    currency = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=3,
+        help_text="ISO 4217 code of the amount, e.g. USD.",
     )
     document = serializers.FileField(
         required=False,

@@ -10,6 +10,12 @@ from pledges.stats import dashboard_stats
 
 _counts = serializers.DictField(child=serializers.IntegerField())
 
+
+def _amount(help_text: str) -> serializers.DecimalField:
+    # A decimal string ("250000.00"): never a float.
+    return serializers.DecimalField(max_digits=20, decimal_places=2, help_text=help_text)
+
+
 StatsSerializer = inline_serializer(
     "DashboardStats",
     {
@@ -100,6 +106,67 @@ StatsSerializer = inline_serializer(
             help_text="Published voluntary reviews per State code; States without one "
             "are left out.",
         ),
+        "money": inline_serializer(
+            "DashboardMoney",
+            {
+                "by_currency": inline_serializer(
+                    "DashboardCurrencyTotal",
+                    {
+                        "currency": serializers.CharField(help_text="ISO 4217 code."),
+                        "total": _amount("`pledges` + `partners`, in this currency."),
+                        "pledges": _amount("Published financial pledges' own amounts."),
+                        "pledge_count": serializers.IntegerField(),
+                        "partners": _amount("Accepted partners' own shares on published pledges."),
+                        "partner_count": serializers.IntegerField(),
+                    },
+                    many=True,
+                ),
+                "by_objective": serializers.DictField(
+                    child=serializers.DictField(child=_amount("")),
+                    help_text="Per objective number, the totals per currency of the "
+                    "pledges serving it (a pledge serving two objectives counts under "
+                    "each: these are not added up).",
+                ),
+                "usd_estimate": inline_serializer(
+                    "DashboardUsdEstimate",
+                    {
+                        "as_of": serializers.DateField(
+                            help_text="The day whose rates were used: each currency's "
+                            "latest rate dated on or before it."
+                        ),
+                        "total": _amount(
+                            "`in_usd` plus each converted `usd`; the currencies in "
+                            "`not_converted` are left out."
+                        ),
+                        "in_usd": _amount("Amounts pledged in US dollars (not converted)."),
+                        "converted": inline_serializer(
+                            "DashboardConversion",
+                            {
+                                "currency": serializers.CharField(),
+                                "amount": _amount("The currency's total."),
+                                "rate": serializers.CharField(
+                                    help_text="US dollars per unit, as recorded by staff."
+                                ),
+                                "rate_date": serializers.DateField(),
+                                "source": serializers.CharField(),
+                                "usd": _amount("`amount` × `rate`, to the cent."),
+                            },
+                            many=True,
+                        ),
+                        "not_converted": inline_serializer(
+                            "DashboardUnconverted",
+                            {"currency": serializers.CharField(), "amount": _amount("")},
+                            many=True,
+                        ),
+                    },
+                ),
+            },
+            help_text="Money pledged, per ISO 4217 currency and never mixed: each "
+            "published financial pledge's amount (its lead's) plus each accepted "
+            "partner's own share, counted once each; support sought is not counted. "
+            "The US dollar estimate converts only at rates with a date and source "
+            "recorded by Network staff and says which currencies it could not convert.",
+        ),
     },
 )
 
@@ -149,6 +216,43 @@ EXAMPLE = {
         {"code": "MEX", "name": "Mexico", "pledges": 1},
     ],
     "reviews_by_state": {"KEN": 1},
+    "money": {
+        "by_currency": [
+            {
+                "currency": "EUR",
+                "total": "1500000.00",
+                "pledges": "1000000.00",
+                "pledge_count": 1,
+                "partners": "500000.00",
+                "partner_count": 1,
+            },
+            {
+                "currency": "XOF",
+                "total": "20000000.00",
+                "pledges": "20000000.00",
+                "pledge_count": 1,
+                "partners": "0.00",
+                "partner_count": 0,
+            },
+        ],
+        "by_objective": {"23": {"EUR": "1500000.00"}},
+        "usd_estimate": {
+            "as_of": "2026-03-02",
+            "total": "1620000.00",
+            "in_usd": "0.00",
+            "converted": [
+                {
+                    "currency": "EUR",
+                    "amount": "1500000.00",
+                    "rate": "1.08",
+                    "rate_date": "2026-03-01",
+                    "source": "UN operational rates of exchange, March 2026",
+                    "usd": "1620000.00",
+                }
+            ],
+            "not_converted": [{"currency": "XOF", "amount": "20000000.00"}],
+        },
+    },
 }
 
 
@@ -169,7 +273,9 @@ class StatsViewSet(viewsets.ViewSet):
         "objective by implementation status; per objective by the UN M49 region of the "
         "lead Member State; pledges published per quarter (with a running total) and "
         "progress updates per month, empty periods included; published pledges and "
-        "voluntary reviews per Member State (the map). Served from a cache that "
+        "voluntary reviews per Member State (the map); `money`, the amounts pledged per "
+        "currency with a US dollar estimate at staff-recorded rates only. Served from a cache "
+        "that "
         "writes refresh; `computed_at` says when the figures were computed, and `updating` "
         "whether a recent change is still being counted.",
         responses={200: StatsSerializer},

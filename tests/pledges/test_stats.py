@@ -1,12 +1,13 @@
 """pledges.stats: the dashboard's aggregates and their cache."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from pledges.models import Pledge
+from pledges.models import ExchangeRate, Pledge
 from pledges.stats import CACHE_KEY, compute_dashboard_stats, dashboard_stats
 from tests.factories import PledgeFactory, ProgressUpdateFactory, StakeholderFactory, add_partners
 
@@ -127,14 +128,32 @@ def test_compute_dashboard_stats_query_count_is_constant(
     pledges, kenya, django_assert_num_queries, extra
 ):
     PledgeFactory.create_batch(extra, lead=kenya, status=PUBLISHED, objectives=[1, 2])
+    # Money in several currencies, partners' shares and rates grow with `extra` too.
+    for n in range(extra):
+        financial = PledgeFactory(
+            lead=kenya,
+            status=PUBLISHED,
+            pledge_type=Pledge.Type.FINANCIAL,
+            amount=Decimal(100 + n),
+            currency=("EUR", "USD", "KES")[n % 3],
+            objectives=[23],
+        )
+        add_partners(financial, StakeholderFactory(), amount=Decimal(5), currency="XOF")
+        ExchangeRate.objects.create(
+            currency="EUR", rate_to_usd=Decimal("1.08"), rate_date=datetime.date(2026, 1, 1 + n)
+        )
 
     # 1. objectives  2. per objective and implementation  3. per objective and region
     # 4. pledge totals  5. actors pledging by kind  6. per quarter  7. updates per month
     # 8. overdue per objective  9. overdue per region  10. pledges led per State
     # 11. pledges partnered per State  12. the States  13. reviews per State (reviews.stats)
-    with django_assert_num_queries(13):
+    # money: 14. pledges' amounts per currency  15. partners' shares per currency
+    # 16. pledges' amounts per objective and currency  17. partners' shares per objective
+    # and currency  18. the latest rate of each currency
+    with django_assert_num_queries(18):
         stats = compute_dashboard_stats()
     assert stats["totals"]["published_pledges"] >= extra
+    assert len(stats["money"]["by_currency"]) == (4 if extra else 0)
 
 
 def test_dashboard_stats_caches_without_timeout_and_serves_the_cache(

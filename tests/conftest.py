@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from core.roles import network_staff_group
@@ -47,6 +49,15 @@ def _celery_mode_unchanged():
     yield
     after = (app.conf.task_always_eager, app.conf.task_eager_propagates)
     assert after == before, f"Celery's (always_eager, eager_propagates) leaked: {before} → {after}"
+
+
+@pytest.fixture(autouse=True)
+def _language_put_back():
+    # The active language is per thread: a request to /fr/… leaves LocaleMiddleware's
+    # choice active after the response, and every later test of the process would read
+    # French messages. Each test starts in the default language.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,8 @@ with its lead, accepted partners, objectives and latest progress, every publishe
 review with its assessments, and the dashboard figures computed from those pledges.
 Without `as_of` it reads today's tables through the visibility rule
 (`public_pledges`, `public_reviews`); with it, it reads the history tables
-(`Model.history.as_of(moment)`) and keeps what was published then. A pledge's
-objectives are its links as recorded now (the history of links is on the pledge's
-history rows, in words, not as rows): a reconstruction says so.
+(`Model.history.as_of(moment)`) and keeps what was published then, with the
+objectives each was linked to then (the link table keeps history rows too).
 
 A fixed number of queries whatever the number of rows. No writes: the service
 (reviews.services.snapshot_take) stores the result.
@@ -77,9 +76,9 @@ def public_record(as_of: datetime.datetime | None = None) -> dict[str, Any]:
         )
     }
     objectives: dict[int, list[int]] = defaultdict(list)
-    for pledge_id, number in (
-        PledgeObjective.objects.filter(pledge_id__in=ids)
-        .order_by("objective__number")
+    for pledge_id, number in sorted(
+        _at(PledgeObjective.objects.all(), PledgeObjective, as_of)
+        .filter(pledge_id__in=ids)
         .values_list("pledge_id", "objective__number")
     ):
         objectives[pledge_id].append(number)

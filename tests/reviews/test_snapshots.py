@@ -230,3 +230,25 @@ def test_the_command_reconstructs_past_events():
     call_command("reconstruct_snapshots", stdout=out)
     assert Snapshot.objects.get(event=event).reconstructed
     assert "Reconstructed" in out.getvalue()
+
+
+def test_a_reconstruction_shows_the_objectives_a_pledge_had_then(staff_user):
+    from pledges.models import PledgeObjective
+    from pledges.services import pledge_update
+    from reviews.snapshots import public_record
+
+    with travel_to(datetime.date(2022, 3, 1)):
+        pledge = PledgeFactory(status=PUBLISHED, objectives=[1, 2])
+    with travel_to(datetime.date(2023, 1, 10)):
+        # Staff correct a published pledge's objectives: a bulk delete and insert.
+        pledge_update(pledge=pledge, user=staff_user, objectives=[2, 7])
+
+    then = public_record(datetime.datetime(2022, 6, 1, tzinfo=datetime.UTC))
+    assert then["pledges"][0]["objectives"] == [1, 2]
+    assert public_record()["pledges"][0]["objectives"] == [2, 7]
+    written = PledgeObjective.history.filter(pledge_id=pledge.pk, history_date__year=2023)
+    assert sorted((row.history_type, row.objective.number) for row in written) == [
+        ("+", 7),
+        ("-", 1),
+    ]
+    assert {row.history_user for row in written} == {staff_user}

@@ -19,6 +19,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -122,21 +123,27 @@ class ReviewEventAdmin(ServiceAdmin, HistoryAdmin):
 
     @admin.action(description=_("Take a snapshot of the public record now"))
     def take_snapshot(self, request, queryset):
-        """One snapshot per selected event, of today's record, built by a Celery task
-        (an event that has one keeps it: snapshots never change)."""
-        from .tasks import take_snapshot
-
+        """One snapshot per selected event, of today's record, built in the background
+        with its progress on /snapshots/builds/ (an event that has one keeps it:
+        snapshots never change)."""
         if not user_is_staff(request.user):
             raise PermissionDenied
-        events = list(queryset.values_list("pk", flat=True))
-        for pk in events:
-            take_snapshot.delay(event_id=pk)
+        events = list(queryset)
+        for event in events:
+            services.snapshot_build_start(event=event, user=request.user)
         self.message_user(
             request,
-            ngettext(
-                "%(n)d snapshot is being taken.", "%(n)d snapshots are being taken.", len(events)
-            )
-            % {"n": len(events)},
+            format_html(
+                '{} <a href="{}">{}</a>',
+                ngettext(
+                    "%(n)d snapshot is being taken.",
+                    "%(n)d snapshots are being taken.",
+                    len(events),
+                )
+                % {"n": len(events)},
+                reverse("reviews:snapshot_builds"),
+                _("Follow the building"),
+            ),
             messages.SUCCESS,
         )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -48,6 +49,7 @@ from .models import (
     ReviewCycle,
     ReviewEvent,
     Snapshot,
+    SnapshotBuild,
     VoluntaryReview,
 )
 from .selectors import (
@@ -56,7 +58,7 @@ from .selectors import (
     user_acts_for_state,
     user_can_edit_review,
 )
-from .snapshots import canonical_json, checksum, public_record
+from .snapshots import Progress, canonical_json, checksum, public_record
 
 
 def _log_if_public(review: VoluntaryReview) -> None:
@@ -473,12 +475,16 @@ def snapshot_take(
     event: ReviewEvent | None = None,
     as_of: datetime.datetime | None = None,
     user: User = None,
+    label: str = "",
+    progress: Progress | None = None,
 ) -> Snapshot:
     """Freeze the public record (issue 19): today's when `as_of` is None, else rebuilt
     from the history tables as it stood at `as_of` and marked reconstructed. One
     snapshot per event (or per moment): taking it again returns the one stored, so
     the beat task and a repeated Celery message are harmless. Staff only when a person
-    asks (`user`); the tasks and the command pass none."""
+    asks (`user`); the tasks and the command pass none. `label` titles one taken on
+    demand; `progress` hears how far the building got (snapshot_build_run). The
+    record's queries (public_record) and two more."""
     if user is not None and not user_is_staff(user):
         raise PermissionDenied(_("Only Network staff take snapshots."))
     moment = as_of or timezone.now()
@@ -486,7 +492,9 @@ def snapshot_take(
     existing = Snapshot.objects.filter(slug=slug).first()
     if existing is not None:
         return existing
-    record = public_record(as_of)
+    record = public_record(as_of, **({"progress": progress} if progress else {}))
+    if progress:
+        progress(SnapshotBuild.Stage.STORING, len(record["pledges"]), len(record["pledges"]))
     record["as_of"] = moment
     record["reconstructed"] = as_of is not None
     record["event"] = event.slug if event else None
@@ -495,7 +503,7 @@ def snapshot_take(
         with transaction.atomic():
             return Snapshot.objects.create(
                 slug=slug,
-                title=event.title if event else f"{moment:%Y-%m-%d %H:%M} UTC",
+                title=event.title if event else (label.strip() or f"{moment:%Y-%m-%d %H:%M} UTC"),
                 event=event,
                 as_of=moment,
                 reconstructed=as_of is not None,
@@ -508,6 +516,61 @@ def snapshot_take(
         return Snapshot.objects.get(slug=slug)
 
 
+def snapshot_build_start(
+    *,
+    event: ReviewEvent | None = None,
+    as_of: datetime.datetime | None = None,
+    label: str = "",
+    user: User = None,
+) -> SnapshotBuild:
+    """Ask for a snapshot to be built in the background: a SnapshotBuild row (queued),
+    and the Celery task queued on commit (reviews.tasks.take_snapshot). Staff only when
+    a person asks. Two queries."""
+    from .tasks import take_snapshot
+
+    if user is not None and not user_is_staff(user):
+        raise PermissionDenied(_("Only Network staff take snapshots."))
+    build = SnapshotBuild.objects.create(
+        event=event, as_of=as_of, label=label.strip(), requested_by=signed_in(user)
+    )
+    transaction.on_commit(partial(take_snapshot.delay, build_id=build.pk))
+    return build
+
+
+def snapshot_build_run(*, build: SnapshotBuild) -> Snapshot:
+    """Build and store the snapshot `build` asks for, saving how far it got as it goes
+    (stage, rows done of rows in all, started, finished, the error if it fails) so the
+    staff's page can show it. Each step is its own short write outside any transaction,
+    so the page sees it while the building runs. A build already done returns its
+    snapshot. The snapshot's queries and one per progress step (a few, then one per
+    PROGRESS_EVERY pledges)."""
+    if build.stage == SnapshotBuild.Stage.DONE and build.snapshot_id:
+        return Snapshot.objects.get(pk=build.snapshot_id)
+    rows = SnapshotBuild.objects.filter(pk=build.pk)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        rows.update(stage=stage, rows_done=min(done, total), rows_total=total)
+
+    rows.update(stage=SnapshotBuild.Stage.READING, started_at=timezone.now(), error="")
+    try:
+        snapshot = snapshot_take(
+            event=build.event, as_of=build.as_of, label=build.label, progress=progress
+        )
+    except Exception as exc:
+        rows.update(
+            stage=SnapshotBuild.Stage.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    rows.update(
+        stage=SnapshotBuild.Stage.DONE,
+        snapshot=snapshot,
+        rows_done=snapshot.pledge_count,
+        rows_total=snapshot.pledge_count,
+        finished_at=timezone.now(),
+    )
+    return snapshot
+
+
 def event_snapshot_moment(event: ReviewEvent) -> datetime.datetime:
     """The end of an event's last day (UTC): "as it stood on 20 May 2022"."""
     return datetime.datetime.combine(
@@ -516,9 +579,16 @@ def event_snapshot_moment(event: ReviewEvent) -> datetime.datetime:
 
 
 def snapshots_reconstruct(*, before: datetime.date) -> list[Snapshot]:
-    """A reconstructed snapshot for every event that ended before `before` and has none."""
+    """A reconstructed snapshot for every event that ended before `before` and has none,
+    each built here and now (the caller is the background: the command) through a
+    SnapshotBuild, so the staff's page follows it too."""
     events = ReviewEvent.objects.filter(end_date__lt=before, snapshots__isnull=True)
-    return [snapshot_take(event=e, as_of=event_snapshot_moment(e)) for e in events]
+    return [
+        snapshot_build_run(
+            build=SnapshotBuild.objects.create(event=e, as_of=event_snapshot_moment(e))
+        )
+        for e in events
+    ]
 
 
 @transaction.atomic

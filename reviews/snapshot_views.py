@@ -10,15 +10,18 @@ import io
 import json
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.roles import user_is_staff
 from exports.registry import Table
 from exports.writers import write_sheets
 
-from .models import Snapshot, SnapshotAltered
+from .models import Snapshot, SnapshotAltered, SnapshotBuild
 from .snapshots import canonical_json, compare, public_record
 
 PLEDGE_COLUMNS = (
@@ -75,6 +78,19 @@ def snapshot_list(request):
     """Every snapshot, newest first. One query."""
     snapshots = Snapshot.objects.defer("content").select_related("event")
     return render(request, "reviews/snapshot_list.html", {"snapshots": snapshots})
+
+
+@require_safe
+@login_required
+def snapshot_builds(request):
+    """Staff: the snapshots being built in the background and the last ones built
+    ("Building… 40 %", then the snapshot's link); the page reloads itself while one is
+    running (a meta refresh: no script). Two queries (the session's user, the builds)."""
+    if not user_is_staff(request.user):
+        raise PermissionDenied
+    builds = list(SnapshotBuild.objects.select_related("event", "snapshot")[:50])
+    context = {"builds": builds, "running": any(build.is_running for build in builds)}
+    return render(request, "reviews/snapshot_builds.html", context)
 
 
 @require_safe

@@ -9,7 +9,8 @@ Without `as_of` it reads today's tables through the visibility rule
 objectives each was linked to then (the link table keeps history rows too).
 
 A fixed number of queries whatever the number of rows. No writes: the service
-(reviews.services.snapshot_take) stores the result.
+(reviews.services.snapshot_take) stores the result, and says how far it got through
+the `progress` callback it passes (stage, rows done, rows in all).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import datetime
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -32,6 +34,16 @@ from .models import ObjectiveAssessment, VoluntaryReview
 from .selectors import public_reviews
 
 FORMAT_VERSION = 1
+
+# How often (in pledges assembled) the progress callback hears of it.
+PROGRESS_EVERY = 5000
+
+Progress = Callable[[str, int, int], None]
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    return None
+
 
 PLEDGE_FIELDS = (
     "id", "code", "title", "lead_id", "mode", "pledge_type", "scope", "status",
@@ -55,8 +67,12 @@ def _at(queryset: QuerySet, model: Any, as_of: datetime.datetime | None) -> Quer
     return queryset if as_of is None else model.history.as_of(as_of)
 
 
-def public_record(as_of: datetime.datetime | None = None) -> dict[str, Any]:
-    """The public record now, or reconstructed at `as_of`. Eight queries."""
+def public_record(
+    as_of: datetime.datetime | None = None, *, progress: Progress = _silent
+) -> dict[str, Any]:
+    """The public record now, or reconstructed at `as_of`. Eight queries; `progress`
+    hears "reading", then "assembling" every PROGRESS_EVERY pledges."""
+    progress("reading", 0, 0)
     pledges = _at(public_pledges(), Pledge, as_of).filter(published())
     rows = sorted(pledges.values(*PLEDGE_FIELDS), key=lambda row: row["code"])
     ids = [row["id"] for row in rows]
@@ -92,7 +108,10 @@ def public_record(as_of: datetime.datetime | None = None) -> dict[str, Any]:
         latest[update.pop("pledge_id")] = update
 
     pledge_rows = []
-    for row in rows:
+    progress("assembling", 0, len(rows))
+    for done, row in enumerate(rows, 1):
+        if done % PROGRESS_EVERY == 0:
+            progress("assembling", done, len(rows))
         pledge_id = row.pop("id")
         lead: dict[str, Any] = dict(actors.get(row.pop("lead_id"), {}))
         pledge_rows.append(

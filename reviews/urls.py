@@ -16,6 +16,8 @@ urlpatterns = [
     path("targets/<slug:slug>/", text_views.target_page, name="target"),
     # The public record frozen at review events (reviews/snapshot_views.py).
     path("snapshots/", snapshot_views.snapshot_list, name="snapshots"),
+    # Before the snapshots' slugs: staff follow the builds here.
+    path("snapshots/builds/", snapshot_views.snapshot_builds, name="snapshot_builds"),
     path("snapshots/<slug:slug>/", snapshot_views.snapshot_detail, name="snapshot"),
     path(
         "snapshots/<slug:slug>/compare/", snapshot_views.snapshot_compare, name="snapshot_compare"

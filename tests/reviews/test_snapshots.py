@@ -207,17 +207,24 @@ def test_downloads_are_formula_safe_and_the_json_is_the_stored_record(client, fo
     assert client.get(f"/snapshots/{snapshot.slug}/download.exe").status_code == 404
 
 
-def test_the_events_admin_action_takes_a_snapshot(client, staff_user):
+def test_the_events_admin_action_takes_a_snapshot(
+    client, staff_user, django_capture_on_commit_callbacks
+):
     event = _event()
     PledgeFactory(status=PUBLISHED, title="In the snapshot")
     client.force_login(staff_user)
-    response = client.post(
-        "/admin/reviews/reviewevent/",
-        {"action": "take_snapshot", "_selected_action": [event.pk]},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/reviews/reviewevent/",
+            {"action": "take_snapshot", "_selected_action": [event.pk]},
+        )
     assert response.status_code == 302
     (snapshot,) = Snapshot.objects.filter(event=event)
     assert snapshot.pledge_count == 1 and not snapshot.reconstructed
+    # Built through a build the staff's page follows, which links to it.
+    (build,) = snapshot.builds.all()
+    assert (build.stage, build.percent, build.requested_by) == ("done", 100, staff_user)
+    assert f"/snapshots/{snapshot.slug}/" in client.get("/snapshots/builds/").content.decode()
 
 
 def test_the_command_reconstructs_past_events():

@@ -20,6 +20,9 @@ urlpatterns = [
     path("snapshots/builds/", snapshot_views.snapshot_builds, name="snapshot_builds"),
     path("snapshots/<slug:slug>/", snapshot_views.snapshot_detail, name="snapshot"),
     path(
+        "snapshots/<slug:slug>/pledges/", snapshot_views.snapshot_pledges, name="snapshot_pledges"
+    ),
+    path(
         "snapshots/<slug:slug>/compare/", snapshot_views.snapshot_compare, name="snapshot_compare"
     ),
     path(

@@ -37,6 +37,8 @@ FORMAT_VERSION = 1
 
 # How often (in pledges assembled) the progress callback hears of it.
 PROGRESS_EVERY = 5000
+# Rows fetched at a time from the database.
+CHUNK = 5000
 
 Progress = Callable[[str, int, int], None]
 
@@ -74,7 +76,9 @@ def public_record(
     hears "reading", then "assembling" every PROGRESS_EVERY pledges."""
     progress("reading", 0, 0)
     pledges = _at(public_pledges(), Pledge, as_of).filter(published())
-    rows = sorted(pledges.values(*PLEDGE_FIELDS), key=lambda row: row["code"])
+    # Streamed (a server-side cursor on PostgreSQL): a queryset's cache would hold
+    # every row twice over, and the updates are ten times the pledges.
+    rows = sorted(pledges.values(*PLEDGE_FIELDS).iterator(CHUNK), key=lambda row: row["code"])
     ids = [row["id"] for row in rows]
 
     partners: dict[int, list[int]] = defaultdict(list)
@@ -82,6 +86,7 @@ def public_record(
         _at(Partnership.objects.all(), Partnership, as_of)
         .filter(pledge_id__in=ids, status=Partnership.Status.ACCEPTED)
         .values_list("pledge_id", "actor_id")
+        .iterator(CHUNK)
     ):
         partners[pledge_id].append(actor_id)
     actor_ids = {row["lead_id"] for row in rows} | {a for ids_ in partners.values() for a in ids_}
@@ -96,6 +101,7 @@ def public_record(
         _at(PledgeObjective.objects.all(), PledgeObjective, as_of)
         .filter(pledge_id__in=ids)
         .values_list("pledge_id", "objective__number")
+        .iterator(CHUNK)
     ):
         objectives[pledge_id].append(number)
     latest: dict[int, dict[str, Any]] = {}
@@ -104,6 +110,7 @@ def public_record(
         .filter(pledge_id__in=ids)
         .order_by("pledge_id", "date", "id")
         .values("pledge_id", "date", "implementation", "percent")
+        .iterator(CHUNK)
     ):
         latest[update.pop("pledge_id")] = update
 

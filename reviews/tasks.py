@@ -31,7 +31,7 @@ def take_snapshot(
     names (snapshot_build_start queued it), else a new one of today's record, for an
     event or on demand with a `label`. The snapshot's id."""
     from .models import SnapshotBuild
-    from .services import snapshot_build_run
+    from .snapshot_jobs import snapshot_build_run
 
     if build_id is not None:
         build = SnapshotBuild.objects.select_related("event").get(pk=build_id)
@@ -50,7 +50,7 @@ def snapshot_passed_events() -> list[int]:
     from django.utils import timezone
 
     from .models import ReviewEvent, SnapshotBuild
-    from .services import snapshot_build_run
+    from .snapshot_jobs import snapshot_build_run
 
     today = timezone.localdate()
     events = ReviewEvent.objects.filter(

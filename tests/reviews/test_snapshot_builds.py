@@ -66,7 +66,7 @@ def test_a_failed_build_says_why(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the history tables are gone")
 
-    monkeypatch.setattr("reviews.services.public_record", broken)
+    monkeypatch.setattr("reviews.snapshot_jobs.public_record", broken)
     with pytest.raises(RuntimeError):
         take_snapshot()
     (build,) = SnapshotBuild.objects.all()

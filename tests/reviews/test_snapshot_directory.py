@@ -97,3 +97,22 @@ def test_the_comparison_shows_the_figures_then_beside_today(client, kenya):
     assert figures["Fulfilled pledges"] == (0, 1)
     assert response.context["by_objective"] == [("4", 1, 2), ("9", 0, 1)]
     assert b"data-figures" in response.content
+
+
+def test_the_comparison_reads_in_fixed_queries_whatever_the_rows(client, kenya):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(snapshot):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/snapshots/{snapshot.slug}/compare/").status_code == 200
+        return len(captured)
+
+    PledgeFactory(status=PUBLISHED, lead=kenya, objectives=[1])
+    few = queries(snapshot_take(label="few"))
+    for _ in range(8):
+        PledgeFactory(status=PUBLISHED, objectives=[3])
+    with travel_to(datetime.date(2030, 1, 1)):
+        many = snapshot_take(label="many")
+    # The snapshot, then today's record (reviews.snapshots.public_record): at most nine.
+    assert queries(many) == few <= 9

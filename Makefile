@@ -81,6 +81,7 @@ messages: install ## Collect the marked strings into locale/*/django.po, then co
 # PostgreSQL) is built once with BENCH_PLEDGES (100000) and reused; REDIS_URL for the cache.
 bench: install ## Build 100,000 demo pledges on PostgreSQL (once), serve them with gunicorn and print the latency table (README, Performance)
 	nice $(PY) scripts/bench.py
+	nice $(PY) scripts/bench_snapshot.py
 
 seed: install ## Load the reference data into the configured database
 	$(PY) manage.py seed

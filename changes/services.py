@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
+from core import clock
+
 from .models import ChangeEvent
 
 # Any fixed 64-bit number, the same for every writer: the key of the log's lock.
@@ -37,4 +39,6 @@ def change_record(*, kind: str, object_kind: str, code: str | int) -> ChangeEven
     if kind not in ChangeEvent.Kind.values or object_kind not in ChangeEvent.ObjectKind.values:
         raise ValueError(f"unknown change {kind!r} of {object_kind!r}")
     _lock_the_log()
-    return ChangeEvent.objects.create(kind=kind, object_kind=object_kind, code=str(code))
+    return ChangeEvent.objects.create(
+        kind=kind, object_kind=object_kind, code=str(code), at=clock.now()
+    )

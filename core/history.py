@@ -14,13 +14,19 @@ whose `get_user` is `history_user`), so every history row names an actor:
 
 A pledge's history rows also carry what a save changed in its link tables
 (objectives, actions, principles): `record_history_links` before the save,
-`LinkHistory` as the historical model's base, shown in words by `core.changes`.
+`LinkHistory` as the historical model's base, shown in words by `core.changes`. The
+link tables have history rows of their own too (`Model.history.as_of` reads a pledge's
+objectives as they stood): the link-setting service inserts them in bulk, where no
+signal fires, and writes their rows with `links_history_write`.
+
+Inside a `core.clock.at(moment)` block (the demo data's past) every history row is
+dated at that moment rather than now.
 """
 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +34,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
+
+from . import clock
 
 if TYPE_CHECKING:
     # Only a type here: importing auth's models needs the app registry loaded.
@@ -166,3 +174,41 @@ def _copy_history_links(
 
 
 pre_create_historical_record.connect(_copy_history_links, dispatch_uid="core.history.links")
+
+
+def _date_in_the_clock(
+    sender: Any, instance: models.Model, history_instance: Any, **_: Any
+) -> None:
+    # A moment simple-history was given on the instance wins; else the clock's, if set.
+    if (moment := clock.moment()) is not None and "_history_date" not in instance.__dict__:
+        history_instance.history_date = moment
+
+
+pre_create_historical_record.connect(_date_in_the_clock, dispatch_uid="core.history.clock")
+
+
+def links_history_write(through: type[models.Model], rows: Iterable[models.Model]) -> None:
+    """History rows ("+": created) for link rows inserted in bulk, which sends no
+    signal: so `through.history.as_of(moment)` gives the links as they stood. Authored
+    like any other row (`history_user`), dated by the clock. One query (none if no row);
+    nothing for a model without history."""
+    history = getattr(through, "history", None)
+    rows = list(rows)
+    if history is None or not rows:
+        return
+    historical = history.model
+    tracked = [field.attname for field in historical.tracked_fields]
+    user = history_user()
+    when = clock.now()
+    historical.objects.bulk_create(
+        [
+            historical(
+                history_date=when,
+                history_user=user,
+                history_type="+",
+                history_change_reason="",
+                **{name: getattr(row, name) for name in tracked},
+            )
+            for row in rows
+        ]
+    )

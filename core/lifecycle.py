@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 
-from .history import record_history_user
+from .history import links_history_write, record_history_user
 from .roles import signed_in
 
 if TYPE_CHECKING:
@@ -91,13 +91,18 @@ def apply_links(
     added: Collection[Any],
     removed: Collection[Any],
 ) -> None:
-    """Add and remove the `through` rows `link_changes` found. Two queries at most."""
+    """Add and remove the `through` rows `link_changes` found, with their history rows
+    when `through` keeps history: a queryset delete sends the rows' signals itself (so
+    simple-history records each removal), a bulk insert sends none (so
+    `links_history_write` records the additions). Two queries without history; with
+    it, a delete is a select and a history row per removed link."""
     if removed:
         through._default_manager.filter(**owner, **{f"{field}_id__in": removed}).delete()
     if added:
-        through._default_manager.bulk_create(
-            [through(**owner, **{f"{field}_id": pk}) for pk in added]
+        made = through._default_manager.bulk_create(
+            [through(**owner, **{f"{field}_id": pk}) for pk in sorted(added)]
         )
+        links_history_write(through, made)
 
 
 def set_links(

@@ -2,6 +2,15 @@
 
 Everything goes through the services, so demo data obeys the same rules as real
 data. Idempotent: pledges are found again by their "[Demo]" title.
+
+Each pledge lives its life in the past (`DEMO_LIVES`): drafted, its partners' answers,
+submitted, published or returned, progress reported on each update's date, withdrawn —
+every step inside `core.clock.at(that day)`, so the services date it (published_at,
+the history rows, the change feed) as if it had happened then. A snapshot
+reconstructed for the 2022 IMRF shows the record as it stood, and the dashboard's
+running total grows over the years. The two fields Django fills with the real time
+itself (the pledge's `created_at`/`updated_at`, an update's `created_at`) are dated
+explicitly at the end of each life.
 """
 
 from __future__ import annotations
@@ -13,8 +22,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from core import clock
+
 from . import services
-from .models import Actor, Pledge
+from .models import Actor, Pledge, ProgressUpdate
 
 DEMO_NGO = {
     "code": "demo-migrant-rights-network",
@@ -112,10 +123,14 @@ DEMO_PLEDGES = [
         ["1(a)"],
         [],
         "national",
-        (2022, 6, 1),
+        (2022, 1, 15),
         (2024, 12, 31),
         "published",
-        [((2024, 12, 15), "fulfilled", 100, "Unit staffed; first migration profile out.")],
+        [
+            ((2022, 4, 29), "in_progress", 20, "Terms of reference adopted; hiring begun."),
+            ((2023, 6, 30), "in_progress", 60, "Four of the five statisticians in post."),
+            ((2024, 12, 15), "fulfilled", 100, "Unit staffed; first migration profile out."),
+        ],
         "Kenya will second five statisticians to a migration data unit that publishes an "
         "annual migration profile from census, survey and administrative data.",
     ),
@@ -251,14 +266,80 @@ DEMO_PLEDGES = [
         ["21(h)"],
         ["gender-responsive"],
         "national",
-        (2022, 1, 1),
+        (2020, 1, 1),
         (2023, 12, 31),
         "withdrawn",
-        [],
+        [((2021, 6, 30), "in_progress", 35, "First 120 reintegration packages awarded.")],
         "Kenya will fund reintegration packages designed with returning women migrants, "
         "including psychosocial support and small-business grants.",
     ),
 ]
+
+
+# When each step of a demo pledge's life happens (year, month, day). "answered": its
+# invited partners accept. A pledge published before the IMRF of May 2022 and fulfilled
+# since (the migration data unit), one published and withdrawn since (reintegration),
+# and the rest published after it.
+DEMO_LIVES: dict[str, dict[str, tuple[int, int, int]]] = {
+    "Gender-responsive reintegration for returning women": {
+        "created": (2019, 10, 7),
+        "submitted": (2019, 11, 4),
+        "published": (2019, 12, 10),
+        "withdrawn": (2023, 2, 27),
+    },
+    "Migration data unit in the national statistics office": {
+        "created": (2021, 10, 4),
+        "submitted": (2021, 10, 20),
+        "published": (2022, 1, 20),
+    },
+    "Fair recruitment for Kenyan workers abroad": {
+        "created": (2022, 9, 12),
+        "submitted": (2022, 10, 3),
+        "published": (2022, 11, 15),
+    },
+    "Alternatives to detention for migrant children": {
+        "created": (2022, 11, 21),
+        "submitted": (2023, 1, 16),
+        "published": (2023, 2, 14),
+    },
+    "Consular protection network for Mexicans abroad": {
+        "created": (2023, 9, 11),
+        "submitted": (2023, 10, 2),
+        "returned": (2023, 11, 6),
+    },
+    "Birth registration for children of migrants": {
+        "created": (2023, 10, 9),
+        "submitted": (2023, 11, 20),
+    },
+    "Legal aid clinics for migrants in Nairobi and Mombasa": {
+        "created": (2023, 10, 16),
+        "submitted": (2023, 11, 13),
+        "published": (2023, 12, 5),
+    },
+    "Regional search mechanism for missing migrants": {
+        "created": (2024, 2, 5),
+        "answered": (2024, 2, 19),
+        "submitted": (2024, 3, 18),
+        "published": (2024, 4, 16),
+    },
+    "Remittance costs below 3 % on the Kenya–Gulf corridor": {
+        "created": (2024, 3, 4),
+        "answered": (2024, 3, 25),
+        "submitted": (2024, 4, 8),
+        "published": (2024, 5, 21),
+    },
+    "Migrant-led monitoring of recruitment agencies": {
+        "created": (2024, 10, 14),
+        "submitted": (2024, 11, 25),
+    },
+    "Labour inspection in agriculture": {"created": (2024, 11, 18)},
+    "Answering Kenya's remittance pledge with financial literacy": {"created": (2025, 1, 27)},
+}
+
+
+def _on(day: tuple[int, int, int]) -> datetime.datetime:
+    """A demo step's moment: that day, mid-morning UTC."""
+    return datetime.datetime.combine(datetime.date(*day), datetime.time(10), tzinfo=datetime.UTC)
 
 
 @transaction.atomic
@@ -295,6 +376,7 @@ def demo_data_create(*, password: str, staff) -> dict[str, int]:
         start, target, status, updates, text,
     ) in DEMO_PLEDGES:  # fmt: skip
         amount, currency = DEMO_AMOUNTS.get(title, (None, ""))
+        life = DEMO_LIVES[title]
         title = f"[Demo] {title}"
         if Pledge.objects.filter(title=title).exists():
             continue
@@ -304,50 +386,71 @@ def demo_data_create(*, password: str, staff) -> dict[str, int]:
                 title__startswith="[Demo] Remittance costs", status="published"
             ).first()
             matches = matched.code if matched else ""
-        pledge = services.pledge_create(
-            user=users[lead],
-            lead=lead,
-            title=title,
-            description=f"[Demo] {text}{MEASURE}",
-            mode=mode,
-            pledge_type=pledge_type,
-            objectives=objectives,
-            actions=actions,
-            principles=principles,
-            partners=partners,
-            scope=scope,
-            start_date=datetime.date(*start),
-            target_date=datetime.date(*target),
-            matches=matches,
-            amount=amount,
-            currency=currency,
-        )
-        pledge = _move_to(pledge, status, focal=users[lead], staff=staff)
-        for date, implementation, percent, narrative in updates:
-            services.progress_update_create(
-                pledge=pledge,
+        with clock.at(_on(life["created"])):
+            pledge = services.pledge_create(
                 user=users[lead],
-                date=datetime.date(*date),
-                implementation=implementation,
-                percent=percent,
-                narrative=f"[Demo] {narrative}",
+                lead=lead,
+                title=title,
+                description=f"[Demo] {text}{MEASURE}",
+                mode=mode,
+                pledge_type=pledge_type,
+                objectives=objectives,
+                actions=actions,
+                principles=principles,
+                partners=partners,
+                scope=scope,
+                start_date=datetime.date(*start),
+                target_date=datetime.date(*target),
+                matches=matches,
+                amount=amount,
+                currency=currency,
             )
+        if "answered" in life:
+            with clock.at(_on(life["answered"])):
+                for partnership in pledge.partnerships.select_related("actor"):
+                    services.partnership_accept(
+                        partnership=partnership,
+                        user=users[partnership.actor.code],
+                        share="[Demo] Staff time and data.",
+                    )
+        pledge = _move_to(pledge, life, focal=users[lead], staff=staff)
+        for date, implementation, percent, narrative in updates:
+            with clock.at(_on(date)):
+                update = services.progress_update_create(
+                    pledge=pledge,
+                    user=users[lead],
+                    date=datetime.date(*date),
+                    implementation=implementation,
+                    percent=percent,
+                    narrative=f"[Demo] {narrative}",
+                )
+            ProgressUpdate.objects.filter(pk=update.pk).update(created_at=_on(date))
+        if status == "withdrawn":
+            with clock.at(_on(life["withdrawn"])):
+                pledge = services.pledge_withdraw(pledge=pledge, user=users[lead])
+        last = max([*life.values(), *(date for date, *_ in updates)])
+        Pledge.objects.filter(pk=pledge.pk).update(
+            created_at=_on(life["created"]), updated_at=_on(last)
+        )
         created += 1
     return {"pledges created": created, "focal points": len(users)}
 
 
-def _move_to(pledge: Pledge, status: str, *, focal, staff) -> Pledge:
-    if status == "draft":
+def _move_to(pledge: Pledge, life: dict[str, tuple[int, int, int]], *, focal, staff) -> Pledge:
+    """Submit, then publish or return, each on its day of `life`. A withdrawn pledge is
+    published first if its life says so (it is withdrawn after its updates)."""
+    if "submitted" not in life:
         return pledge
-    if status == "withdrawn":
-        return services.pledge_withdraw(pledge=pledge, user=focal)
-    pledge = services.pledge_submit(pledge=pledge, user=focal)
-    if status == "published":
-        return services.pledge_publish(pledge=pledge, user=staff)
-    if status == "returned":
-        return services.pledge_return(
-            pledge=pledge,
-            user=staff,
-            reason="[Demo] Please add a measurable target for each year.",
-        )
+    with clock.at(_on(life["submitted"])):
+        pledge = services.pledge_submit(pledge=pledge, user=focal)
+    if "published" in life:
+        with clock.at(_on(life["published"])):
+            return services.pledge_publish(pledge=pledge, user=staff)
+    if "returned" in life:
+        with clock.at(_on(life["returned"])):
+            return services.pledge_return(
+                pledge=pledge,
+                user=staff,
+                reason="[Demo] Please add a measurable target for each year.",
+            )
     return pledge

@@ -374,6 +374,9 @@ class PledgeObjective(models.Model):
         related_name="pledge_links",
         verbose_name=_("objective"),
     )
+    # Rows of their own (core.lifecycle.apply_links writes them): a snapshot
+    # reconstructed for a past moment reads the links as they stood (issue 19).
+    history = audited()
 
     class Meta:
         verbose_name = _("pledge objective")
@@ -396,6 +399,9 @@ class PledgeAction(models.Model):
     action = models.ForeignKey(
         Action, on_delete=models.PROTECT, related_name="pledge_links", verbose_name=_("action")
     )
+    # Rows of their own (core.lifecycle.apply_links writes them): a snapshot
+    # reconstructed for a past moment reads the links as they stood (issue 19).
+    history = audited()
 
     class Meta:
         verbose_name = _("pledge action")
@@ -419,6 +425,9 @@ class PledgePrinciple(models.Model):
         related_name="pledge_links",
         verbose_name=_("guiding principle"),
     )
+    # Rows of their own (core.lifecycle.apply_links writes them): a snapshot
+    # reconstructed for a past moment reads the links as they stood (issue 19).
+    history = audited()
 
     class Meta:
         verbose_name = _("pledge principle")

@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 
 from changes.models import ChangeEvent
 from changes.services import change_record
-from core.history import record_history_links, record_history_user
+from core import clock
+from core.history import acting_user, record_history_links, record_history_user
 from core.languages import language_error, writing_language
 from core.lifecycle import (
     UNSET,
@@ -193,7 +194,7 @@ def _pledges_showing_actor_changed(actor: Actor) -> None:
         | Q(partnerships__actor=actor, partnerships__status=Partnership.Status.ACCEPTED)
     ).distinct()
     public_codes = list(shown_on.filter(PUBLIC_PLEDGE).values_list("code", flat=True))
-    Pledge.objects.filter(pk__in=shown_on.values("pk")).update(updated_at=timezone.now())
+    Pledge.objects.filter(pk__in=shown_on.values("pk")).update(updated_at=clock.now())
     for code in public_codes:
         change_record(
             kind=ChangeEvent.Kind.UPDATED, object_kind=ChangeEvent.ObjectKind.PLEDGE, code=code
@@ -587,9 +588,10 @@ def _apply(pledge: Pledge, resolved: dict[str, Any], *, user: User) -> Pledge:
         _set_partners(pledge, links["partners"], user=user)
     if resolved.get("matches") is not None:
         _offer_from_form(pledge, resolved["matches"], user=user)
-    for through, name, key in LINK_TABLES:
-        if key in changes:
-            apply_links(through, {"pledge": pledge}, name, *changes[key])
+    with acting_user(signed_in(user)):
+        for through, name, key in LINK_TABLES:
+            if key in changes:
+                apply_links(through, {"pledge": pledge}, name, *changes[key])
     pledges_search_refresh(Pledge.objects.filter(pk=pledge.pk))
     return pledge
 
@@ -651,7 +653,7 @@ def _set_partners(pledge: Pledge, actors: Sequence[Actor], *, user: User) -> Non
     commit); one listed no more has its invitation or partnership withdrawn (deleted,
     the history keeps it); one that had declined or left is invited again. A declined
     or left partnership not listed again stays, as the record of that answer."""
-    now = timezone.now()
+    now = clock.now()
     existing = {p.actor_id: p for p in pledge.partnerships.select_for_update()}
     wanted = {actor.pk for actor in actors}
     for listed in existing.values():
@@ -697,7 +699,7 @@ def pledge_submit(*, pledge: Pledge, user: User) -> Pledge:
     )
     pledge = _pledge_transition(pledge, allowed_from=Pledge.EDITABLE_STATUSES, to="submitted")
     pledge.status = Pledge.Status.SUBMITTED
-    pledge.submitted_at = timezone.now()
+    pledge.submitted_at = clock.now()
     return save_status(pledge, user, ["status", "submitted_at"])
 
 
@@ -708,7 +710,7 @@ def pledge_publish(*, pledge: Pledge, user: User) -> Pledge:
     pledge = _pledge_transition(pledge, allowed_from=(Pledge.Status.SUBMITTED,), to="published")
     pledge.status = Pledge.Status.PUBLISHED
     pledge.return_reason = ""
-    pledge.published_at = pledge.published_at or timezone.now()
+    pledge.published_at = pledge.published_at or clock.now()
     stats_refresh_soon()
     public_data_changed()
     pledge = save_status(pledge, user, ["status", "return_reason", "published_at"])
@@ -772,7 +774,7 @@ def pledge_withdraw(*, pledge: Pledge, user: User) -> Pledge:
     pledge = _pledge_transition(pledge, allowed_from=Pledge.WITHDRAWABLE_STATUSES, to="withdrawn")
     was_public = pledge_is_public(pledge)
     pledge.status = Pledge.Status.WITHDRAWN
-    pledge.withdrawn_at = timezone.now()
+    pledge.withdrawn_at = clock.now()
     stats_refresh_soon()
     public_data_changed()
     pledge = save_status(pledge, user, ["status", "withdrawn_at"])
@@ -863,7 +865,7 @@ def partnership_accept(
     partnership.status = Partnership.Status.ACCEPTED
     partnership.share = (share or "").strip()
     partnership.amount, partnership.currency = amount, currency
-    partnership.answered_at = timezone.now()
+    partnership.answered_at = clock.now()
     return _save_answer(partnership, user)
 
 
@@ -878,7 +880,7 @@ def partnership_decline(*, partnership: Partnership, user: User, reason: str) ->
         raise ValidationError({"reason": _("Say why the invitation is declined.")})
     partnership.status = Partnership.Status.DECLINED
     partnership.reason = reason
-    partnership.answered_at = timezone.now()
+    partnership.answered_at = clock.now()
     return _save_answer(partnership, user)
 
 
@@ -896,7 +898,7 @@ def partnership_leave(*, partnership: Partnership, user: User, reason: str = "")
         )
     partnership.status = Partnership.Status.LEFT
     partnership.reason = (reason or "").strip()
-    partnership.left_at = timezone.now()
+    partnership.left_at = clock.now()
     return _save_answer(partnership, user)
 
 
@@ -1083,7 +1085,7 @@ def _move(match: PledgeMatch, user: User, fields: Sequence[str]) -> PledgeMatch:
 def match_accept(*, match: PledgeMatch, user: User) -> PledgeMatch:
     """Offered → accepted, by the matched pledge's lead's focal points. About six queries."""
     match = _locked_match(match, user=user, allowed=user_can_answer_match, side="matched")
-    match.status, match.answered_at = PledgeMatch.Status.ACCEPTED, timezone.now()
+    match.status, match.answered_at = PledgeMatch.Status.ACCEPTED, clock.now()
     return _move(match, user, ["answered_at"])
 
 
@@ -1097,7 +1099,7 @@ def match_decline(*, match: PledgeMatch, user: User, reason: str) -> PledgeMatch
     match.status, match.reason, match.answered_at = (
         PledgeMatch.Status.DECLINED,
         reason,
-        timezone.now(),
+        clock.now(),
     )
     return _move(match, user, ["reason", "answered_at"])
 
@@ -1110,7 +1112,7 @@ def match_resource(
     given; not in the future). By the offering pledge's lead's focal points."""
     match = _locked_match(match, user=user, allowed=user_can_resource_match, side="offer")
     resources = (resources or "").strip()
-    today = timezone.localdate()
+    today = clock.localdate()
     errors = {}
     if not resources:
         errors["resources"] = [_("Say what was committed.")]
@@ -1127,7 +1129,7 @@ def match_resource(
 def match_deliver(*, match: PledgeMatch, user: User) -> PledgeMatch:
     """Resourced → delivered, confirmed by the matched pledge's lead's focal points."""
     match = _locked_match(match, user=user, allowed=user_can_deliver_match, side="matched")
-    match.status, match.delivered_at = PledgeMatch.Status.DELIVERED, timezone.now()
+    match.status, match.delivered_at = PledgeMatch.Status.DELIVERED, clock.now()
     return _move(match, user, ["delivered_at"])
 
 
@@ -1187,7 +1189,7 @@ def progress_update_create(
         errors["actor"] = [_("Progress is reported by the lead or an accepted partner.")]
     if pledge.status != Pledge.Status.PUBLISHED:
         errors["non_field_errors"] = [_("Progress is reported on published pledges.")]
-    if date > timezone.localdate():
+    if date > clock.localdate():
         errors["date"] = [_("The date of an update cannot be in the future.")]
     if implementation not in Pledge.Implementation.values:
         errors["implementation"] = [
@@ -1245,7 +1247,7 @@ def progress_update_create(
     pledge_sync_implementation(pledge=pledge, user=user)
     # A report changes the pledge as `?updated_since=` sees it, even when it leaves the
     # implementation as it was (no history row: the update has its own).
-    Pledge.objects.filter(pk=pledge.pk).update(updated_at=timezone.now())
+    Pledge.objects.filter(pk=pledge.pk).update(updated_at=clock.now())
     _log_public_change(pledge, ChangeEvent.Kind.PROGRESS_REPORTED)
     # The latest narrative is searched with the pledge.
     pledges_search_refresh(Pledge.objects.filter(pk=pledge.pk))
@@ -1282,7 +1284,7 @@ def _save_verification(update: ProgressUpdate, user: User, *, public_before: tup
     record_history_user(update, signed_in(user))
     update.save(update_fields=VERIFICATION_WRITE_FIELDS)
     if _public_verification(update) != public_before:
-        Pledge.objects.filter(pk=update.pledge_id).update(updated_at=timezone.now())
+        Pledge.objects.filter(pk=update.pledge_id).update(updated_at=clock.now())
         _log_public_change(update.pledge, ChangeEvent.Kind.UPDATED)
         public_data_changed()
 
@@ -1328,7 +1330,7 @@ def progress_update_verify(
     if verified:
         update.verification = ProgressUpdate.Verification.VERIFIED
         update.verified_by = signed_in(user)
-        update.verified_at = timezone.now()
+        update.verified_at = clock.now()
         update.verification_note = note
     else:
         update.verification = ProgressUpdate.Verification.SELF_REPORTED
@@ -1362,7 +1364,7 @@ def progress_update_dispute(*, update: ProgressUpdate, user: User, reason: str) 
     update.verified_by = signed_in(user)
     update.verified_at = None
     update.verification_note = ""
-    disputed_at = update.disputed_at = timezone.now()
+    disputed_at = update.disputed_at = clock.now()
     update.dispute_reason = reason
     _save_verification(update, user, public_before=before)
     # The notice names this dispute: a later one (or its settling) makes it moot.
@@ -1391,7 +1393,7 @@ def progress_update_dispute_reply(
     if not reply:
         raise ValidationError({"reply": [_("Write your reply to the Network.")]})
     update.dispute_reply = reply
-    update.dispute_replied_at = timezone.now()
+    update.dispute_replied_at = clock.now()
     _save_verification(update, user, public_before=before)
     return update
 
@@ -1410,7 +1412,7 @@ def progress_update_dispute_publish(*, update: ProgressUpdate, user: User) -> Pr
     if update.dispute_public_at is not None:
         raise ValidationError({"non_field_errors": [_("This dispute is already public.")]})
     opens = update.dispute_may_be_public_from
-    if not update.dispute_replied_at and opens is not None and timezone.now() < opens:
+    if not update.dispute_replied_at and opens is not None and clock.now() < opens:
         raise ValidationError(
             {
                 "non_field_errors": [
@@ -1425,7 +1427,7 @@ def progress_update_dispute_publish(*, update: ProgressUpdate, user: User) -> Pr
     errors = _published_only(update)
     if errors:
         raise ValidationError(errors)
-    update.dispute_public_at = timezone.now()
+    update.dispute_public_at = clock.now()
     _save_verification(update, user, public_before=before)
     return update
 

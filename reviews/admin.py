@@ -13,11 +13,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -127,21 +128,27 @@ class ReviewEventAdmin(ServiceAdmin, HistoryAdmin):
 
     @admin.action(description=_("Take a snapshot of the public record now"))
     def take_snapshot(self, request, queryset):
-        """One snapshot per selected event, of today's record, built by a Celery task
-        (an event that has one keeps it: snapshots never change)."""
-        from .tasks import take_snapshot
-
+        """One snapshot per selected event, of today's record, built in the background
+        with its progress on /snapshots/builds/ (an event that has one keeps it:
+        snapshots never change)."""
         if not user_is_staff(request.user):
             raise PermissionDenied
-        events = list(queryset.values_list("pk", flat=True))
-        for pk in events:
-            take_snapshot.delay(event_id=pk)
+        events = list(queryset)
+        for event in events:
+            services.snapshot_build_start(event=event, user=request.user)
         self.message_user(
             request,
-            ngettext(
-                "%(n)d snapshot is being taken.", "%(n)d snapshots are being taken.", len(events)
-            )
-            % {"n": len(events)},
+            format_html(
+                '{} <a href="{}">{}</a>',
+                ngettext(
+                    "%(n)d snapshot is being taken.",
+                    "%(n)d snapshots are being taken.",
+                    len(events),
+                )
+                % {"n": len(events)},
+                reverse("reviews:snapshot_builds"),
+                _("Follow the building"),
+            ),
             messages.SUCCESS,
         )
 
@@ -606,24 +613,26 @@ class SnapshotAdmin(admin.ModelAdmin):
         return [path("take/", view, name="reviews_snapshot_take"), *super().get_urls()]
 
     def take_view(self, request):
-        """GET: the title and note; POST: queue `reviews.tasks.take_snapshot` with them
-        (the events' action's task; the service checks the asker is staff again)."""
-        from .tasks import take_snapshot
-
+        """GET: the title and note; POST: a build queued by `snapshot_build_start` (the
+        events' action's service, which checks the asker is staff), followed on the
+        builds page."""
         if not user_is_staff(request.user):
             raise PermissionDenied
         form = SnapshotTakeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
-            values = {
-                "label": form.cleaned_data["label"],
-                "note": form.cleaned_data["note"],
-                "user_id": request.user.pk,
-            }
-            transaction.on_commit(lambda: take_snapshot.delay(**values))
+            label = form.cleaned_data["label"]
+            services.snapshot_build_start(
+                label=label, note=form.cleaned_data["note"], user=request.user
+            )
             self.message_user(
                 request,
-                _("The snapshot “%(title)s” is being taken; it is listed here once built.")
-                % {"title": values["label"]},
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("The snapshot “%(title)s” is being taken; it is listed here once built.")
+                    % {"title": label},
+                    reverse("reviews:snapshot_builds"),
+                    _("Follow the building"),
+                ),
                 messages.SUCCESS,
             )
             return redirect(reverse("admin:reviews_snapshot_changelist"))

@@ -1092,3 +1092,92 @@ class Snapshot(models.Model):
         if not self.is_intact():
             raise SnapshotAltered(f"Snapshot {self.slug} does not match its checksum.")
         return json.loads(self.content)
+
+
+class SnapshotBuild(models.Model):
+    """One building of a snapshot in the background (issue 19), and how far it got: the
+    staff's page shows "Building… 40 %" and, once done, the snapshot. Written by
+    reviews.services (`snapshot_build_start`, `snapshot_build_run`); a job's record,
+    not the public record, so not audited."""
+
+    class Stage(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        READING = "reading", _("Reading the record")
+        ASSEMBLING = "assembling", _("Assembling the pledges")
+        STORING = "storing", _("Storing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(
+        ReviewEvent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="snapshot_builds",
+        verbose_name=_("event"),
+    )
+    label = models.CharField(_("label"), max_length=250, blank=True, default="")
+    note = models.TextField(
+        _("note"), blank=True, default="", help_text=_("Why it is taken (the snapshot keeps it).")
+    )
+    as_of = models.DateTimeField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("A past moment to reconstruct from the history tables; empty: now."),
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.QUEUED)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in all"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    snapshot = models.ForeignKey(
+        Snapshot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="builds",
+        verbose_name=_("snapshot"),
+    )
+    error = models.TextField(_("error"), blank=True, default="")
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("snapshot build")
+        verbose_name_plural = _("snapshot builds")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rows_done__lte=F("rows_total")), name="snapshotbuild_rows_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or (self.event.title if self.event else f"snapshot build {self.pk}")
+
+    @property
+    def percent(self) -> int:
+        """How far it got: reading is the first tenth, assembling up to 90 %, storing
+        the rest."""
+        if self.stage == self.Stage.DONE:
+            return 100
+        if self.stage in (self.Stage.QUEUED, self.Stage.FAILED):
+            return 0
+        if self.stage == self.Stage.READING:
+            return 5
+        if self.stage == self.Stage.STORING:
+            return 95
+        share = self.rows_done / self.rows_total if self.rows_total else 1
+        return 10 + int(80 * share)
+
+    @property
+    def is_running(self) -> bool:
+        return self.stage not in (self.Stage.DONE, self.Stage.FAILED)

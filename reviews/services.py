@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
@@ -48,7 +49,7 @@ from .models import (
     RecommendationProgress,
     ReviewCycle,
     ReviewEvent,
-    Snapshot,
+    SnapshotBuild,
     VoluntaryReview,
 )
 from .selectors import (
@@ -57,7 +58,12 @@ from .selectors import (
     user_acts_for_state,
     user_can_edit_review,
 )
-from .snapshots import canonical_json, checksum, public_record
+from .snapshot_jobs import (  # noqa: F401  the snapshots' writes, run by the worker too
+    event_snapshot_moment,
+    snapshot_build_run,
+    snapshot_take,
+    snapshots_reconstruct,
+)
 
 
 def _log_if_public(review: VoluntaryReview) -> None:
@@ -471,62 +477,31 @@ def review_reopen(*, review: VoluntaryReview, user: User, reason: str) -> Volunt
     return review
 
 
-def snapshot_take(
+def snapshot_build_start(
     *,
     event: ReviewEvent | None = None,
     as_of: datetime.datetime | None = None,
-    user: User = None,
     label: str = "",
+    user: User = None,
     note: str = "",
-) -> Snapshot:
-    """Freeze the public record (issue 19): today's when `as_of` is None, else rebuilt
-    from the history tables as it stood at `as_of` and marked reconstructed. One
-    snapshot per event (or per moment): taking it again returns the one stored, so
-    the beat task and a repeated Celery message are harmless. Staff only when a person
-    asks (`user`); the tasks and the command pass none. Without an event, staff may name
-    it (`label`, its title; else the moment) and say why (`note`)."""
+) -> SnapshotBuild:
+    """Ask for a snapshot to be built in the background: a SnapshotBuild row (queued),
+    and the Celery task queued on commit (reviews.tasks.take_snapshot). Staff only when
+    a person asks. `label` titles one taken without an event, `note` says why. Two
+    queries."""
+    from .tasks import take_snapshot
+
     if user is not None and not user_is_staff(user):
         raise PermissionDenied(_("Only Network staff take snapshots."))
-    label, note = label.strip(), note.strip()
-    moment = as_of or timezone.now()
-    slug = event.slug if event else f"snapshot-{moment:%Y%m%d-%H%M%S}"
-    existing = Snapshot.objects.filter(slug=slug).first()
-    if existing is not None:
-        return existing
-    record = public_record(as_of)
-    record["as_of"] = moment
-    record["reconstructed"] = as_of is not None
-    record["event"] = event.slug if event else None
-    text = canonical_json(record)
-    try:
-        with transaction.atomic():
-            return Snapshot.objects.create(
-                slug=slug,
-                title=event.title if event else (label or f"{moment:%Y-%m-%d %H:%M} UTC"),
-                note=note,
-                event=event,
-                as_of=moment,
-                reconstructed=as_of is not None,
-                content=text,
-                checksum=checksum(text),
-                pledge_count=len(record["pledges"]),
-            )
-    except IntegrityError:
-        # Another worker stored it first: theirs stands.
-        return Snapshot.objects.get(slug=slug)
-
-
-def event_snapshot_moment(event: ReviewEvent) -> datetime.datetime:
-    """The end of an event's last day (UTC): "as it stood on 20 May 2022"."""
-    return datetime.datetime.combine(
-        event.end_date + datetime.timedelta(days=1), datetime.time(0), tzinfo=datetime.UTC
-    ) - datetime.timedelta(microseconds=1)
-
-
-def snapshots_reconstruct(*, before: datetime.date) -> list[Snapshot]:
-    """A reconstructed snapshot for every event that ended before `before` and has none."""
-    events = ReviewEvent.objects.filter(end_date__lt=before, snapshots__isnull=True)
-    return [snapshot_take(event=e, as_of=event_snapshot_moment(e)) for e in events]
+    build = SnapshotBuild.objects.create(
+        event=event,
+        as_of=as_of,
+        label=label.strip(),
+        note=note.strip(),
+        requested_by=signed_in(user),
+    )
+    transaction.on_commit(partial(take_snapshot.delay, build_id=build.pk))
+    return build
 
 
 @transaction.atomic

@@ -5,12 +5,12 @@ with its lead, accepted partners, objectives and latest progress, every publishe
 review with its assessments, and the dashboard figures computed from those pledges.
 Without `as_of` it reads today's tables through the visibility rule
 (`public_pledges`, `public_reviews`); with it, it reads the history tables
-(`Model.history.as_of(moment)`) and keeps what was published then. A pledge's
-objectives are its links as recorded now (the history of links is on the pledge's
-history rows, in words, not as rows): a reconstruction says so.
+(`Model.history.as_of(moment)`) and keeps what was published then, with the
+objectives each was linked to then (the link table keeps history rows too).
 
 A fixed number of queries whatever the number of rows. No writes: the service
-(reviews.services.snapshot_take) stores the result.
+(reviews.services.snapshot_take) stores the result, and says how far it got through
+the `progress` callback it passes (stage, rows done, rows in all).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import datetime
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -33,6 +34,18 @@ from .models import ObjectiveAssessment, VoluntaryReview
 from .selectors import public_reviews
 
 FORMAT_VERSION = 1
+
+# How often (in pledges assembled) the progress callback hears of it.
+PROGRESS_EVERY = 5000
+# Rows fetched at a time from the database.
+CHUNK = 5000
+
+Progress = Callable[[str, int, int], None]
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    return None
+
 
 PLEDGE_FIELDS = (
     "id", "code", "title", "lead_id", "mode", "pledge_type", "scope", "status",
@@ -56,10 +69,16 @@ def _at(queryset: QuerySet, model: Any, as_of: datetime.datetime | None) -> Quer
     return queryset if as_of is None else model.history.as_of(as_of)
 
 
-def public_record(as_of: datetime.datetime | None = None) -> dict[str, Any]:
-    """The public record now, or reconstructed at `as_of`. Eight queries."""
+def public_record(
+    as_of: datetime.datetime | None = None, *, progress: Progress = _silent
+) -> dict[str, Any]:
+    """The public record now, or reconstructed at `as_of`. Eight queries; `progress`
+    hears "reading", then "assembling" every PROGRESS_EVERY pledges."""
+    progress("reading", 0, 0)
     pledges = _at(public_pledges(), Pledge, as_of).filter(published())
-    rows = sorted(pledges.values(*PLEDGE_FIELDS), key=lambda row: row["code"])
+    # Streamed (a server-side cursor on PostgreSQL): a queryset's cache would hold
+    # every row twice over, and the updates are ten times the pledges.
+    rows = sorted(pledges.values(*PLEDGE_FIELDS).iterator(CHUNK), key=lambda row: row["code"])
     ids = [row["id"] for row in rows]
 
     partners: dict[int, list[int]] = defaultdict(list)
@@ -67,6 +86,7 @@ def public_record(as_of: datetime.datetime | None = None) -> dict[str, Any]:
         _at(Partnership.objects.all(), Partnership, as_of)
         .filter(pledge_id__in=ids, status=Partnership.Status.ACCEPTED)
         .values_list("pledge_id", "actor_id")
+        .iterator(CHUNK)
     ):
         partners[pledge_id].append(actor_id)
     actor_ids = {row["lead_id"] for row in rows} | {a for ids_ in partners.values() for a in ids_}
@@ -77,10 +97,11 @@ def public_record(as_of: datetime.datetime | None = None) -> dict[str, Any]:
         )
     }
     objectives: dict[int, list[int]] = defaultdict(list)
-    for pledge_id, number in (
-        PledgeObjective.objects.filter(pledge_id__in=ids)
-        .order_by("objective__number")
+    for pledge_id, number in sorted(
+        _at(PledgeObjective.objects.all(), PledgeObjective, as_of)
+        .filter(pledge_id__in=ids)
         .values_list("pledge_id", "objective__number")
+        .iterator(CHUNK)
     ):
         objectives[pledge_id].append(number)
     latest: dict[int, dict[str, Any]] = {}
@@ -89,11 +110,15 @@ def public_record(as_of: datetime.datetime | None = None) -> dict[str, Any]:
         .filter(pledge_id__in=ids)
         .order_by("pledge_id", "date", "id")
         .values("pledge_id", "date", "implementation", "percent")
+        .iterator(CHUNK)
     ):
         latest[update.pop("pledge_id")] = update
 
     pledge_rows = []
-    for row in rows:
+    progress("assembling", 0, len(rows))
+    for done, row in enumerate(rows, 1):
+        if done % PROGRESS_EVERY == 0:
+            progress("assembling", done, len(rows))
         pledge_id = row.pop("id")
         lead: dict[str, Any] = dict(actors.get(row.pop("lead_id"), {}))
         pledge_rows.append(

@@ -21,21 +21,23 @@ def build_country_report(
     )
 
 
-# Safe to repeat: a snapshot is stored once per event or moment (snapshot_take).
+# Safe to repeat: a snapshot is stored once per event or moment (snapshot_take), and a
+# build already done returns its snapshot.
 @shared_task(**SAFE_TO_REPEAT, **RETRY_TRANSIENT, time_limit=30 * 60, soft_time_limit=29 * 60)
 def take_snapshot(
-    *, event_id: int | None = None, label: str = "", note: str = "", user_id: int | None = None
+    *, event_id: int | None = None, label: str = "", note: str = "", build_id: int | None = None
 ) -> int:
-    """Freeze today's public record, for an event or on staff demand (`label`, `note`, and
-    who asked, checked again here); the snapshot's id."""
-    from django.contrib.auth import get_user_model
+    """Build a snapshot with its progress recorded (a SnapshotBuild): the one `build_id`
+    names (snapshot_build_start queued it), else a new one of today's record, for an
+    event or on demand with a `label` and a `note`. The snapshot's id."""
+    from .models import SnapshotBuild
+    from .snapshot_jobs import snapshot_build_run
 
-    from .models import ReviewEvent
-    from .services import snapshot_take
-
-    event = ReviewEvent.objects.get(pk=event_id) if event_id else None
-    user = get_user_model().objects.get(pk=user_id) if user_id else None
-    return snapshot_take(event=event, user=user, label=label, note=note).pk
+    if build_id is not None:
+        build = SnapshotBuild.objects.select_related("event").get(pk=build_id)
+    else:
+        build = SnapshotBuild.objects.create(event_id=event_id, label=label, note=note)
+    return snapshot_build_run(build=build).pk
 
 
 @shared_task(**SAFE_TO_REPEAT, **RETRY_TRANSIENT)
@@ -47,8 +49,8 @@ def snapshot_passed_events() -> list[int]:
 
     from django.utils import timezone
 
-    from .models import ReviewEvent
-    from .services import snapshot_take
+    from .models import ReviewEvent, SnapshotBuild
+    from .snapshot_jobs import snapshot_build_run
 
     today = timezone.localdate()
     events = ReviewEvent.objects.filter(
@@ -56,4 +58,6 @@ def snapshot_passed_events() -> list[int]:
         end_date__gte=today - datetime.timedelta(days=7),
         snapshots__isnull=True,
     )
-    return [snapshot_take(event=event).pk for event in events]
+    return [
+        snapshot_build_run(build=SnapshotBuild.objects.create(event=event)).pk for event in events
+    ]

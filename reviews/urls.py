@@ -16,7 +16,12 @@ urlpatterns = [
     path("targets/<slug:slug>/", text_views.target_page, name="target"),
     # The public record frozen at review events (reviews/snapshot_views.py).
     path("snapshots/", snapshot_views.snapshot_list, name="snapshots"),
+    # Before the snapshots' slugs: staff follow the builds here.
+    path("snapshots/builds/", snapshot_views.snapshot_builds, name="snapshot_builds"),
     path("snapshots/<slug:slug>/", snapshot_views.snapshot_detail, name="snapshot"),
+    path(
+        "snapshots/<slug:slug>/pledges/", snapshot_views.snapshot_pledges, name="snapshot_pledges"
+    ),
     path(
         "snapshots/<slug:slug>/compare/", snapshot_views.snapshot_compare, name="snapshot_compare"
     ),

@@ -71,6 +71,7 @@ def site(compact, member_states, staff_user, focal_ken, kenya):
     # A digest's unsubscribe link: a public page, no sign-in.
     follow_add(user=focal_ken, kind="country", key="KEN")
     unsubscribe = unsubscribe_token(focal_ken.pk, None)
+    snapshot = review_services.snapshot_take()
     public = [
         Page("home", "/"),
         Page("pledges", "/pledges/"),
@@ -85,6 +86,7 @@ def site(compact, member_states, staff_user, focal_ken, kenya):
         Page("reviews", "/reviews/"),
         Page("review", f"/reviews/{sample.kenya_review.pk}/"),
         Page("dashboard", "/dashboard/"),
+        Page("snapshot-pledges", f"/snapshots/{snapshot.slug}/pledges/", own_heading=False),
         Page("sign-in", "/accounts/login/"),
         Page("password-reset", "/accounts/password_reset/"),
         Page("unsubscribe", f"/follow/unsubscribe/{unsubscribe}/"),
@@ -108,6 +110,7 @@ def site(compact, member_states, staff_user, focal_ken, kenya):
         Page("admin-pledge-import", "/admin/pledges/pledge/import/"),
         Page("admin-indicators", "/admin/reviews/indicator/"),
         Page("admin-indicator-values-import", "/admin/reviews/indicatorvalue/import/"),
+        Page("snapshot-builds", "/snapshots/builds/"),
     ]
     return [(None, public), (focal_ken, workspace), (staff_user, admin)], sample
 
@@ -233,8 +236,9 @@ def page_words(page) -> dict[str, list[str]]:
 SAME_IN_EVERY_LANGUAGE = {"API", "GCM", "GCM Tracker", "Tracker", "English"}
 # Names of records in the breadcrumbs are data, the same in every language: a pledge's
 # code (GCM-P-00001), a State's (KEN), a review's "Kenya, 2027–2030" (State names are
-# stored in English; translating them is a later step of issue 11).
-CODE = re.compile(r"^(?:GCM-P-\d{5}|[A-Z]{3}|.+, \d{4}–\d{4})$")
+# stored in English; translating them is a later step of issue 11), a snapshot taken on
+# demand ("2026-12-02 15:41 UTC").
+CODE = re.compile(r"^(?:GCM-P-\d{5}|[A-Z]{3}|.+, \d{4}–\d{4}|\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)$")
 
 
 @pytest.mark.catalogue

@@ -1,12 +1,14 @@
 """A staff snapshot without an event (issue 19): the Snapshot admin's "Take a snapshot
-now" page queues the events' task (reviews.tasks.take_snapshot → snapshot_take) with a
-title and an optional note; only staff, and a refusal writes nothing."""
+now" page queues a build as the events' action does (snapshot_build_start →
+reviews.tasks.take_snapshot) with a title and an optional note; only staff, and a
+refusal writes nothing."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
 from pledges.models import Pledge
-from reviews.models import Snapshot
+from reviews import services
+from reviews.models import Snapshot, SnapshotBuild
 from reviews.tasks import take_snapshot
 from tests.factories import PledgeFactory
 
@@ -87,11 +89,20 @@ def test_only_staff_open_the_snapshot_page(
     assert queued == [] and not Snapshot.objects.exists()
 
 
-def test_the_task_checks_the_asker_again(focal_ken, staff_user, published):
-    # A message queued for someone who is no longer staff takes nothing.
+def test_only_staff_ask_for_a_build(focal_ken, staff_user, published):
+    # The page's service checks the asker: a focal point's request queues nothing.
     with pytest.raises(PermissionDenied):
-        take_snapshot(label="Mine", user_id=focal_ken.pk)
-    assert not Snapshot.objects.exists()
+        services.snapshot_build_start(label="Mine", user=focal_ken)
+    assert not SnapshotBuild.objects.exists() and not Snapshot.objects.exists()
 
-    snapshot_id = take_snapshot(label="Ours", note="", user_id=staff_user.pk)
-    assert Snapshot.objects.get(pk=snapshot_id).title == "Ours"
+
+def test_the_task_builds_a_titled_snapshot_with_its_note(published):
+    snapshot_id = take_snapshot(label="Ours", note="For the regional review.")
+
+    snapshot = Snapshot.objects.get(pk=snapshot_id)
+    assert (snapshot.title, snapshot.note, snapshot.event) == (
+        "Ours",
+        "For the regional review.",
+        None,
+    )
+    assert SnapshotBuild.objects.get().stage == SnapshotBuild.Stage.DONE

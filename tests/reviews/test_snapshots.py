@@ -207,17 +207,24 @@ def test_downloads_are_formula_safe_and_the_json_is_the_stored_record(client, fo
     assert client.get(f"/snapshots/{snapshot.slug}/download.exe").status_code == 404
 
 
-def test_the_events_admin_action_takes_a_snapshot(client, staff_user):
+def test_the_events_admin_action_takes_a_snapshot(
+    client, staff_user, django_capture_on_commit_callbacks
+):
     event = _event()
     PledgeFactory(status=PUBLISHED, title="In the snapshot")
     client.force_login(staff_user)
-    response = client.post(
-        "/admin/reviews/reviewevent/",
-        {"action": "take_snapshot", "_selected_action": [event.pk]},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/reviews/reviewevent/",
+            {"action": "take_snapshot", "_selected_action": [event.pk]},
+        )
     assert response.status_code == 302
     (snapshot,) = Snapshot.objects.filter(event=event)
     assert snapshot.pledge_count == 1 and not snapshot.reconstructed
+    # Built through a build the staff's page follows, which links to it.
+    (build,) = snapshot.builds.all()
+    assert (build.stage, build.percent, build.requested_by) == ("done", 100, staff_user)
+    assert f"/snapshots/{snapshot.slug}/" in client.get("/snapshots/builds/").content.decode()
 
 
 def test_the_command_reconstructs_past_events():
@@ -230,3 +237,25 @@ def test_the_command_reconstructs_past_events():
     call_command("reconstruct_snapshots", stdout=out)
     assert Snapshot.objects.get(event=event).reconstructed
     assert "Reconstructed" in out.getvalue()
+
+
+def test_a_reconstruction_shows_the_objectives_a_pledge_had_then(staff_user):
+    from pledges.models import PledgeObjective
+    from pledges.services import pledge_update
+    from reviews.snapshots import public_record
+
+    with travel_to(datetime.date(2022, 3, 1)):
+        pledge = PledgeFactory(status=PUBLISHED, objectives=[1, 2])
+    with travel_to(datetime.date(2023, 1, 10)):
+        # Staff correct a published pledge's objectives: a bulk delete and insert.
+        pledge_update(pledge=pledge, user=staff_user, objectives=[2, 7])
+
+    then = public_record(datetime.datetime(2022, 6, 1, tzinfo=datetime.UTC))
+    assert then["pledges"][0]["objectives"] == [1, 2]
+    assert public_record()["pledges"][0]["objectives"] == [2, 7]
+    written = PledgeObjective.history.filter(pledge_id=pledge.pk, history_date__year=2023)
+    assert sorted((row.history_type, row.objective.number) for row in written) == [
+        ("+", 7),
+        ("-", 1),
+    ]
+    assert {row.history_user for row in written} == {staff_user}

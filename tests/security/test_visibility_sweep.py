@@ -127,6 +127,7 @@ PATH_SLOTS: dict[str, str] = {
     "reviews:target": "target",
     "reviews:snapshot": "snapshot",
     "reviews:snapshot_compare": "snapshot",
+    "reviews:snapshot_pledges": "snapshot",
     "reviews:snapshot_download": "snapshot_download",
     "snapshot-detail": "snapshot",
     "password_reset_confirm": "reset_link",

@@ -1,4 +1,5 @@
-"""Admin building blocks every app may use: the read-only admin, the change form
+"""Admin building blocks every app may use: the read-only admins (`ReadOnlyAdmin`:
+staff may delete; `ViewOnlyAdmin`: nothing written at all), the change form
 whose save is a service call (`ServiceAdminForm`, saved by `ServiceAdmin`), the history
 in words (`HistoryAdmin`) and the page of a bulk action that asks for a reason first
 (`action_with_reason_page`)."""
@@ -31,6 +32,25 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ViewOnlyMixin:
+    """No add, change or delete: for rows the product writes or the texts load (follows,
+    digests, matches, reference data, reports, snapshots). Staff read the list, the row
+    and its history; a move is a service's, elsewhere."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ViewOnlyAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    pass
 
 
 class ServiceAdminForm(forms.ModelForm):

@@ -32,7 +32,13 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from core.admin import HistoryAdmin, ServiceAdmin, ServiceAdminForm, action_with_reason_page
+from core.admin import (
+    HistoryAdmin,
+    ServiceAdmin,
+    ServiceAdminForm,
+    ViewOnlyAdmin,
+    action_with_reason_page,
+)
 
 from . import services
 from .admin_imports import PledgeImportAdminMixin
@@ -653,23 +659,8 @@ class ProgressUpdateAdmin(HistoryAdmin):
         return False
 
 
-class _ReadOnlyListAdmin(admin.ModelAdmin):
-    """Rows the product writes for a person (follows through pledges.follows, digests by
-    the beat's claim): staff read who follows what and what was sent; nothing is
-    added, changed or deleted here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Follow)
-class FollowAdmin(_ReadOnlyListAdmin):
+class FollowAdmin(ViewOnlyAdmin):
     """Who follows which pledge, country or objective by e-mail (follow_add / follow_remove
     are the person's own, from their workspace or the unsubscribe link)."""
 
@@ -686,7 +677,7 @@ class FollowAdmin(_ReadOnlyListAdmin):
 
 
 @admin.register(FollowDigest)
-class FollowDigestAdmin(_ReadOnlyListAdmin):
+class FollowDigestAdmin(ViewOnlyAdmin):
     """The digests sent (one claim per person and day), with the count per day above."""
 
     change_list_template = "admin/pledges/followdigest/change_list.html"

@@ -7,27 +7,15 @@ history in words (HistoryAdmin), but writes nothing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ViewOnlyMixin
 
 from .models import PledgeMatch, SupportRequest
 
 
-class ReadOnlyAdmin(HistoryAdmin):
+class ReadOnlyAdmin(ViewOnlyMixin, HistoryAdmin):
     """No add, change or delete: a change page shows the row, its history the moves."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PledgeMatch)

@@ -26,6 +26,8 @@ from core.admin import (
     HistoryAdmin,
     ServiceAdmin,
     ServiceAdminForm,
+    ViewOnlyAdmin,
+    ViewOnlyMixin,
     action_with_reason_page,
     describe_errors,
 )
@@ -57,17 +59,10 @@ URL_FIELDS: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
 }
 
 
-class _ReferenceDataAdmin(admin.ModelAdmin):
+class _ReferenceDataAdmin(ViewOnlyAdmin):
     # Loaded from the texts by the reference-data step (`manage.py seed`): corrected
     # by correcting the text, so read here.
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    pass
 
 
 @admin.register(ReviewCycle)
@@ -571,7 +566,7 @@ class SnapshotTakeForm(forms.Form):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """Read only: a snapshot is taken by the events' action, the beat or, without an event,
     by staff on the "Take a snapshot now" page (the same task and service), never
     edited."""
@@ -598,15 +593,6 @@ class SnapshotAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("matches its checksum"))
     def intact(self, snapshot: Snapshot) -> bool:
         return snapshot.is_intact()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.take_view)

@@ -5,30 +5,19 @@ through `target_value_record`."""
 from django import forms
 from django.contrib import admin
 
-from core.admin import HistoryAdmin
+from core.admin import HistoryAdmin, ViewOnlyAdmin
 
 from .models import Mention, Report, StateAlias, StatedFact, Target, TargetValue
 from .targets import target_value_errors, target_value_record
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ViewOnlyAdmin):
     list_display = ["slug", "symbol", "year", "file_name"]
 
 
 @admin.register(Mention)
-class MentionAdmin(ReadOnlyAdmin):
+class MentionAdmin(ViewOnlyAdmin):
     list_display = ["state", "paragraph", "name_as_written"]
     list_filter = ["paragraph__report"]
     search_fields = ["state__name", "state__code", "sentence"]
@@ -36,7 +25,7 @@ class MentionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StatedFact)
-class StatedFactAdmin(ReadOnlyAdmin):
+class StatedFactAdmin(ViewOnlyAdmin):
     list_display = ["kind", "state", "value", "year", "paragraph"]
     list_select_related = ["state", "paragraph"]
 

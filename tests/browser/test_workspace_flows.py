@@ -261,3 +261,26 @@ def test_browser_workspace_pages_pass_the_accessibility_audit(
     # The refused draft keeps what was typed and saves nothing.
     expect(page.get_by_label("Title (required)", exact=True)).to_have_value(TITLE)
     assert Pledge.objects.filter(title=TITLE).count() == 1
+
+
+def test_browser_the_amount_shows_for_a_financial_pledge_only(
+    page, live_server, compact, focal_ken
+):
+    # A policy pledge has no amount: the fieldset stays out of the way until the type
+    # asks for it, and a value typed is never hidden (the service refuses it instead).
+    sign_in(page, live_server, "focal-ken")
+    page.goto(f"{live_server.url}/workspace/pledges/new/")
+    money = page.get_by_role("group", name="Financial contribution")
+    expect(money).to_be_hidden()
+
+    page.get_by_label("Financial contribution", exact=True).check()
+    expect(money).to_be_visible()
+    money.get_by_label("Amount").fill("250000")
+    money.get_by_label("Currency").fill("USD")
+
+    page.get_by_label("Policy-oriented").check()
+    expect(money).to_be_visible()  # it holds an amount: kept in view
+    money.get_by_label("Amount").fill("")
+    money.get_by_label("Currency").fill("")
+    page.get_by_label("Process-oriented").check()
+    expect(money).to_be_hidden()

@@ -213,24 +213,33 @@
     filter();
   }
 
-  // Partners and the matched pledge only for the modes that need them, unless they
-  // hold a value or an error the user must see.
-  var modeRadios = form.querySelectorAll('input[name="mode"]');
-  var modeBlocks = form.querySelectorAll("[data-show-for-mode]");
-  function showModeFields() {
-    var mode = "";
-    modeRadios.forEach(function (radio) { if (radio.checked) mode = radio.value; });
-    modeBlocks.forEach(function (block) {
-      var wanted = block.getAttribute("data-show-for-mode").split(" ").indexOf(mode) !== -1;
-      var hasError = !!block.querySelector(".field--error");
-      var select = block.querySelector("select");
-      var input = block.querySelector('input[type="text"]');
-      var hasValue = (select && select.selectedOptions.length > 0) || (input && input.value.trim() !== "");
-      block.hidden = !(wanted || hasError || hasValue);
-    });
+  // Fields only for the choices that need them — partners and the matched pledge for
+  // some modes (data-show-for-mode), the amount for financial pledges
+  // (data-show-for-pledge_type) — unless they hold a value or an error the user must see.
+  function showFor(name) {
+    var controls = form.querySelectorAll('[name="' + name + '"]');
+    var blocks = form.querySelectorAll("[data-show-for-" + name + "]");
+    if (!controls.length || !blocks.length) return;
+    function update() {
+      var chosen = "";
+      controls.forEach(function (control) {
+        if (control.type === "radio" ? control.checked : true) chosen = chosen || control.value;
+      });
+      blocks.forEach(function (block) {
+        var wanted = block.getAttribute("data-show-for-" + name).split(" ").indexOf(chosen) !== -1;
+        var hasError = !!block.querySelector(".field--error");
+        var hasValue = false;
+        block.querySelectorAll("select, input[type=text], input[type=number]").forEach(function (field) {
+          if (field.tagName === "SELECT" ? field.selectedOptions.length > 0 : field.value.trim() !== "") hasValue = true;
+        });
+        block.hidden = !(wanted || hasError || hasValue);
+      });
+    }
+    controls.forEach(function (control) { control.addEventListener("change", update); });
+    update();
   }
-  modeRadios.forEach(function (radio) { radio.addEventListener("change", showModeFields); });
-  showModeFields();
+  showFor("mode");
+  showFor("pledge_type");
 
   // A live count of the description's characters against the 300–3,000 rule.
   var description = form.querySelector("textarea[name=description]");

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from core.world_map import world_map
 
 from .charts import BarChart, Row, bar_chart
-from .models import Pledge
+from .models import Pledge, PledgeMatch
 
 IMPLEMENTATION_LABELS = dict(Pledge.Implementation.choices)
+MATCH_STAGES = PledgeMatch.Status.choices
 
 # The charts with a table and a CSV download, by the name in their address, with the key
 # of /api/v1/stats/ that holds the same figures.
@@ -26,6 +27,7 @@ CHART_STATS_KEYS = {
     "quarters": "pledges_by_quarter",
     "months": "updates_by_month",
     "states": "pledges_by_state",
+    "matches": "matches_by_stage",
 }
 
 
@@ -57,6 +59,7 @@ def chart_tables(stats: dict[str, Any]) -> dict[str, Table]:
     implementations = stats["implementations"]
     regions = stats["regions"]
     reviews = stats.get("reviews_by_state", {})
+    matches = stats.get("matches_by_stage", {})
     return {
         "objectives": Table(
             header=[
@@ -106,6 +109,10 @@ def chart_tables(stats: dict[str, Any]) -> dict[str, Table]:
                 if state["pledges"] or reviews.get(state["code"], 0)
             ],
         ),
+        "matches": Table(
+            header=[_("Stage"), _("Matching offers")],
+            rows=[[str(label), matches.get(value, 0)] for value, label in MATCH_STAGES],
+        ),
     }
 
 
@@ -131,6 +138,7 @@ def dashboard_context(stats: dict[str, Any], *, rtl: bool) -> dict[str, Any]:
         rtl=rtl,
     )
     reviews = stats.get("reviews_by_state", {})
+    matches = stats.get("matches_by_stage", {})
     states = [
         MapState(
             code=state["code"],
@@ -176,6 +184,15 @@ def dashboard_context(stats: dict[str, Any], *, rtl: bool) -> dict[str, Any]:
         "overdue_regions": list(stats["overdue_by_region"].items()),
         "quarters_chart": _period_chart(stats["pledges_by_quarter"], "cumulative", rtl=rtl),
         "months_chart": _period_chart(stats["updates_by_month"], "count", rtl=rtl),
+        "matches_chart": bar_chart(
+            [
+                Row(label=str(label), parts=[("count", "", matches.get(value, 0))])
+                for value, label in MATCH_STAGES
+            ],
+            rtl=rtl,
+            labels_beside=True,
+        ),
+        "matches_total": sum(matches.values()),
         "map": world_map(states),
         "map_states": [state for state in states if state.pledge_count or state.review_count],
         "api_keys": CHART_STATS_KEYS,

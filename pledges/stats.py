@@ -29,7 +29,7 @@ from django.utils import timezone
 from objectives.models import Objective
 
 from .member_states import M49_REGION
-from .models import Actor, ExchangeRate, Partnership, Pledge, PledgeObjective
+from .models import Actor, ExchangeRate, Partnership, Pledge, PledgeMatch, PledgeObjective
 from .selectors import (
     pledges_overdue,
     public_pledges,
@@ -38,8 +38,9 @@ from .selectors import (
 )
 
 # v2: the overdue counts (issue 19); v3: the States' counts (issue 16); v4: `money`
-# (issue 14). A value of an older version in the cache is never read as the new one.
-CACHE_KEY = "dashboard-stats:v4"
+# (issue 14); v5: the matching offers by stage (issue 14). A value of an older version
+# in the cache is never read as the new one.
+CACHE_KEY = "dashboard-stats:v5"
 IMPLEMENTATIONS = [value for value, _label in Pledge.Implementation.choices]
 # The five UN M49 regions, in alphabetical order (Africa, Americas, Asia, Europe, Oceania).
 REGIONS = sorted(set(M49_REGION.values()))
@@ -96,13 +97,14 @@ def stats_recompute() -> dict[str, Any]:
 
 
 def compute_dashboard_stats() -> dict[str, Any]:
-    """Aggregate the published pledges. Eighteen queries whatever the number of rows:
+    """Aggregate the published pledges. Nineteen queries whatever the number of rows:
     objectives, pledges per objective by implementation, per objective by the lead
     State's region, pledge totals, actors pledging by kind, pledges published per
     quarter, progress updates per month, overdue pledges per objective and per the
     lead State's region (selectors.overdue_rule, as of today: the hourly refresh
     keeps it current), the Member States and their pledges led or partnered (three),
-    the five of `money_stats`; then each registered section's own (reviews: one)."""
+    the matching offers by stage, the five of `money_stats`; then each registered
+    section's own (reviews: one)."""
     published = Q(pledge__in=public_pledges())
     objectives = list(Objective.objects.order_by("number").values_list("number", "title"))
 
@@ -230,9 +232,26 @@ def compute_dashboard_stats() -> dict[str, Any]:
         "pledges_by_quarter": _cumulative(_series(quarters, step_months=3, label=_quarter_label)),
         "updates_by_month": update_series,
         "pledges_by_state": states,
+        "matches_by_stage": matches_by_stage(),
         **{name: compute() for name, compute in _SECTIONS.items()},
         "money": money_stats(objectives=[number for number, _title in objectives]),
     }
+
+
+def matches_by_stage() -> dict[str, int]:
+    """Matching offers between two published pledges (the public rule of a match: both
+    sides public), per stage, every stage listed. One query."""
+    counts = dict.fromkeys(PledgeMatch.Status.values, 0)
+    public = public_pledges().values("pk")
+    for status, count in (
+        PledgeMatch.objects.filter(offer__in=public, matched__in=public)
+        .values("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("status", "count")
+    ):
+        counts[status] = count
+    return counts
 
 
 CENT = Decimal("0.01")

@@ -106,6 +106,12 @@ StatsSerializer = inline_serializer(
             help_text="Published voluntary reviews per State code; States without one "
             "are left out.",
         ),
+        "matches_by_stage": serializers.DictField(
+            child=serializers.IntegerField(),
+            help_text="Matching offers between two published pledges, per stage: every "
+            "one of offered, accepted, declined, resourced, delivered and withdrawn, "
+            "zeros included (the same stages as `status` of /api/v1/matches/).",
+        ),
         "money": inline_serializer(
             "DashboardMoney",
             {
@@ -216,6 +222,14 @@ EXAMPLE = {
         {"code": "MEX", "name": "Mexico", "pledges": 1},
     ],
     "reviews_by_state": {"KEN": 1},
+    "matches_by_stage": {
+        "offered": 2,
+        "accepted": 1,
+        "declined": 0,
+        "resourced": 1,
+        "delivered": 0,
+        "withdrawn": 0,
+    },
     "money": {
         "by_currency": [
             {
@@ -273,9 +287,9 @@ class StatsViewSet(viewsets.ViewSet):
         "objective by implementation status; per objective by the UN M49 region of the "
         "lead Member State; pledges published per quarter (with a running total) and "
         "progress updates per month, empty periods included; published pledges and "
-        "voluntary reviews per Member State (the map); `money`, the amounts pledged per "
-        "currency with a US dollar estimate at staff-recorded rates only. Served from a cache "
-        "that "
+        "voluntary reviews per Member State (the map); matching offers by stage; `money`, "
+        "the amounts pledged per currency with a US dollar estimate at staff-recorded rates "
+        "only. Served from a cache that "
         "writes refresh; `computed_at` says when the figures were computed, and `updating` "
         "whether a recent change is still being counted.",
         responses={200: StatsSerializer},

@@ -2,6 +2,8 @@
 delivered, each step by its side only (refused writes change nothing), the list's
 visibility and filters, mails to the other side, and what a pledge seeks."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -37,6 +39,22 @@ def offer(mexico):
     return PledgeFactory(lead=mexico, status=Pledge.Status.PUBLISHED, code="GCM-P-00002")
 
 
+NO_STAGES = dict.fromkeys(PledgeMatch.Status.values, 0)
+
+
+def _stages(client):
+    """The dashboard's matching offers by stage, as /api/v1/stats/ gives them; the
+    dashboard's CSV of the chart holds the same numbers, under the stages' names."""
+    stages = client.get("/api/v1/stats/").json()["matches_by_stage"]
+    text = client.get("/dashboard/matches.csv").getvalue().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Stage", "Matching offers"]
+    assert rows[1:] == [
+        [str(label), str(stages[value])] for value, label in PledgeMatch.Status.choices
+    ]
+    return stages
+
+
 def _status(match):
     match.refresh_from_db()
     return match.status
@@ -60,6 +78,7 @@ def test_match_walks_from_offered_to_delivered_each_step_by_its_side(
     assert response.json()["status"] == "offered"
     match = PledgeMatch.objects.get(pk=response.json()["id"])
     assert mail.outbox[-1].to == ["focal-ken@example.org"]  # the other side hears of it
+    assert _stages(public) == {**NO_STAGES, "offered": 1}
     feed = ChangeEvent.objects.filter(code=matched.code).count()
 
     steps = [
@@ -81,6 +100,8 @@ def test_match_walks_from_offered_to_delivered_each_step_by_its_side(
             answer = right.post(f"{URL}{match.pk}/{name}/", data, format="json")
         assert answer.status_code == 200, answer.json()
         assert answer.json()["status"] == reached
+        # The dashboard's counts by stage follow (a refused step moved none).
+        assert _stages(public) == {**NO_STAGES, reached: 1}
     # Backwards is refused, field named.
     back = kenya.post(f"{URL}{match.pk}/accept/", {}, format="json")
     assert back.status_code == 400 and "status" in back.json()

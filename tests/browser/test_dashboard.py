@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from pledges.models import PledgeMatch
 from reviews import reference_data
 from reviews.models import ReviewEvent
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
@@ -24,7 +25,12 @@ def sample(compact, member_states, staff_user):
     if not ReviewEvent.objects.exists():
         reference_data.calendar_load_default()
         reference_data.round_tables_load_default()
-    return public_sample(staff=staff_user)
+    sample = public_sample(staff=staff_user)
+    # Mexico's pledge offered to the remittances pledge, accepted: the matches chart.
+    PledgeMatch.objects.create(
+        offer=sample.detention, matched=sample.remittances, status=PledgeMatch.Status.ACCEPTED
+    )
+    return sample
 
 
 def shoot(page, name: str, viewport: dict) -> None:
@@ -55,7 +61,7 @@ def test_browser_dashboard_passes_the_audit_and_keeps_captions_on_screen(
     page.goto(f"{live_server.url}{prefix}/dashboard/")
 
     assert (page.locator("html").get_attribute("dir") == "rtl") == (language == "ar")
-    assert page.locator("svg.bar-chart[role=img]").count() == 3
+    assert page.locator("svg.bar-chart[role=img]").count() == 4
     assert audit(page) == []
     # Table captions and figure captions, whatever the width of their table.
     assert boxes_outside(page, "caption, figcaption, .chart-links", viewport["width"]) == []

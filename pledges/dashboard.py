@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.world_map import world_map
 
 from .charts import BarChart, Row, bar_chart
+from .member_states import m49_name
 from .models import Pledge, PledgeMatch
 
 IMPLEMENTATION_LABELS = dict(Pledge.Implementation.choices)
@@ -79,7 +80,7 @@ def chart_tables(stats: dict[str, Any]) -> dict[str, Table]:
             ],
         ),
         "regions": Table(
-            header=[_("Objective number"), _("Objective"), *regions],
+            header=[_("Objective number"), _("Objective"), *map(m49_name, regions)],
             rows=[
                 [row["number"], row["title"], *(row["by_region"].get(r, 0) for r in regions)]
                 for row in stats["by_region"]

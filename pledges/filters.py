@@ -10,7 +10,7 @@ from rest_framework.filters import OrderingFilter
 
 from core.filters import UpdatedSinceFilter
 from objectives.models import Objective
-from pledges.member_states import M49_REGION
+from pledges.member_states import M49_REGION, m49_choices
 from pledges.models import (
     Actor,
     Pledge,
@@ -262,7 +262,7 @@ class SupportSoughtFilter(django_filters.FilterSet):
     region = django_filters.ChoiceFilter(
         field_name="lead__region",
         lookup_expr="iexact",
-        choices=[(region, region) for region in sorted(set(M49_REGION.values()))],
+        choices=m49_choices(sorted(set(M49_REGION.values()))),
         label=_("Region"),
         empty_label=_("All regions"),
     )

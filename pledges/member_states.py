@@ -20,6 +20,8 @@ from pathlib import Path
 import country_converter
 import pycountry
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from core.loading import Counts, save_if_changed
 
@@ -54,6 +56,52 @@ M49_REGION = {
     "Micronesia": "Oceania",
     "Polynesia": "Oceania",
 }
+
+
+# The M49 names as the UN Statistics Division gives them in the six languages: the data
+# keeps the English name (a stable key: filters, the API, the aggregates); pages and
+# files show it in the reader's language (`m49_name`).
+M49_NAMES: dict[str, Promise] = {
+    "Africa": _("Africa"),
+    "Americas": _("Americas"),
+    "Asia": _("Asia"),
+    "Europe": _("Europe"),
+    "Oceania": _("Oceania"),
+    "Northern Africa": _("Northern Africa"),
+    "Eastern Africa": _("Eastern Africa"),
+    "Middle Africa": _("Middle Africa"),
+    "Southern Africa": _("Southern Africa"),
+    "Western Africa": _("Western Africa"),
+    "Caribbean": _("Caribbean"),
+    "Central America": _("Central America"),
+    "South America": _("South America"),
+    "Northern America": _("Northern America"),
+    "Central Asia": _("Central Asia"),
+    "Eastern Asia": _("Eastern Asia"),
+    "South-eastern Asia": _("South-eastern Asia"),
+    "Southern Asia": _("Southern Asia"),
+    "Western Asia": _("Western Asia"),
+    "Eastern Europe": _("Eastern Europe"),
+    "Northern Europe": _("Northern Europe"),
+    "Southern Europe": _("Southern Europe"),
+    "Western Europe": _("Western Europe"),
+    "Australia and New Zealand": _("Australia and New Zealand"),
+    "Melanesia": _("Melanesia"),
+    "Micronesia": _("Micronesia"),
+    "Polynesia": _("Polynesia"),
+}
+
+
+def m49_name(value: str) -> str:
+    """A region's or sub-region's name in the active language (the key itself if M49
+    does not name it)."""
+    name = M49_NAMES.get(value)
+    return str(name) if name is not None else value
+
+
+def m49_choices(regions) -> list[tuple[str, Promise | str]]:
+    """Filter choices for regions: the key as value, the name in the reader's language."""
+    return [(region, M49_NAMES.get(region, region)) for region in regions]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from . import search, selectors
 from .dashboard import chart_tables, dashboard_context
 from .filters import PledgeFilter, SupportSoughtFilter
 from .follows import user_follows
+from .member_states import m49_choices
 from .models import Actor, Evidence, Follow, Pledge
 from .stats import REGIONS, dashboard_stats
 
@@ -56,7 +57,7 @@ class PledgeDirectoryFilter(PledgeFilter):
     region = django_filters.ChoiceFilter(
         field_name="lead__region",
         lookup_expr="iexact",
-        choices=[(region, region) for region in REGIONS],
+        choices=m49_choices(REGIONS),
         label=_("Region"),
         empty_label=_("All regions"),
     )

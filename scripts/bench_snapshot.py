@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import os
 import resource
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gcm_tracker.settings")
 if "BENCH_DATABASE_URL" in os.environ:
     os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gcm_bench")
+# Production settings, as scripts/bench.py gives its server: DEBUG would also keep every
+# query in memory and add to the peak measured.
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 import django
 

@@ -7,6 +7,7 @@ whole number from 1 to 9999; anything else is a 400 naming the field.
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -33,3 +34,23 @@ class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
         kwargs.setdefault("lookup_expr", "gte")
         kwargs.setdefault("label", "Changed at or after (ISO 8601).")
         super().__init__(*args, **kwargs)
+
+
+class ChangedSinceFilter(django_filters.IsoDateTimeFilter):
+    """`?updated_since=` of a list whose rows keep their history (simple-history) but no
+    `updated_at` — actors, the compact's objectives, actions and principles, indicators,
+    changed by the reference-data step or by staff: the rows with a history record
+    (created, changed or their link history) at or after the time. One subquery."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Changed at or after (ISO 8601), by the row's history.")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        pk = qs.model._meta.pk.attname
+        history = qs.model.history.model.objects.filter(
+            **{pk: OuterRef("pk"), "history_date__gte": value}
+        )
+        return qs.filter(Exists(history))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from rest_framework.filters import OrderingFilter
 
-from core.filters import UpdatedSinceFilter
+from core.filters import ChangedSinceFilter, UpdatedSinceFilter
 from objectives.models import Objective
 from pledges.member_states import M49_REGION, m49_choices
 from pledges.models import (
@@ -30,10 +30,11 @@ class ActorFilter(django_filters.FilterSet):
         field_name="region", lookup_expr="iexact", label="UN M49 region (Africa, Americas…)."
     )
     search = django_filters.CharFilter(method="filter_search", label="Words in the name or code.")
+    updated_since = ChangedSinceFilter()
 
     class Meta:
         model = Actor
-        fields = ["kind", "region", "search"]
+        fields = ["kind", "region", "search", "updated_since"]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -228,10 +229,11 @@ class MatchFilter(django_filters.FilterSet):
     objective = django_filters.NumberFilter(
         method="filter_objective", label="Objective number of the matched pledge."
     )
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = PledgeMatch
-        fields = ["status", "pledge", "objective"]
+        fields = ["status", "pledge", "objective", "updated_since"]
 
     def filter_pledge(self, queryset, name, value):
         code = value.strip().upper()

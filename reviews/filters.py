@@ -1,12 +1,13 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from core.filters import UpdatedSinceFilter, YearFilter
+from core.filters import ChangedSinceFilter, UpdatedSinceFilter, YearFilter
 from reviews.models import (
     Indicator,
     IndicatorValue,
     MissingMigrantsRecommendation,
     ReviewEvent,
+    Snapshot,
     VoluntaryReview,
 )
 from reviews.selectors import announcements_visible_to
@@ -73,10 +74,22 @@ class IndicatorFilter(django_filters.FilterSet):
         field_name="objective__number", label="Objective number."
     )
     tier = django_filters.ChoiceFilter(choices=Indicator.Tier.choices)
+    updated_since = ChangedSinceFilter()
 
     class Meta:
         model = Indicator
-        fields = ["objective", "tier"]
+        fields = ["objective", "tier", "updated_since"]
+
+
+class SnapshotFilter(django_filters.FilterSet):
+    # A snapshot never changes once taken: "changed" is "taken".
+    updated_since = UpdatedSinceFilter(
+        field_name="created_at", label="Taken at or after (ISO 8601)."
+    )
+
+    class Meta:
+        model = Snapshot
+        fields = ["updated_since"]
 
 
 class IndicatorValueFilter(django_filters.FilterSet):

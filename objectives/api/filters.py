@@ -1,6 +1,7 @@
 import django_filters
 
-from objectives.models import Action
+from core.filters import ChangedSinceFilter
+from objectives.models import Action, GuidingPrinciple, Objective
 from objectives.selectors import action_search
 
 
@@ -16,9 +17,27 @@ class ActionFilter(django_filters.FilterSet):
         ),
     )
 
+    updated_since = ChangedSinceFilter()
+
     class Meta:
         model = Action
-        fields = ["objective", "search"]
+        fields = ["objective", "search", "updated_since"]
 
     def filter_search(self, queryset, name, value):
         return action_search(queryset, value)
+
+
+class ObjectiveFilter(django_filters.FilterSet):
+    updated_since = ChangedSinceFilter()
+
+    class Meta:
+        model = Objective
+        fields = ["updated_since"]
+
+
+class GuidingPrincipleFilter(django_filters.FilterSet):
+    updated_since = ChangedSinceFilter()
+
+    class Meta:
+        model = GuidingPrinciple
+        fields = ["updated_since"]

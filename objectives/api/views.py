@@ -4,7 +4,7 @@ from rest_framework import mixins, viewsets
 from core.converters import TEXT_LOOKUP_REGEX
 from objectives import selectors
 
-from .filters import ActionFilter
+from .filters import ActionFilter, GuidingPrincipleFilter, ObjectiveFilter
 from .serializers import (
     ActionSerializer,
     GuidingPrincipleSerializer,
@@ -50,6 +50,7 @@ ACTION_EXAMPLE = {
     ),
 )
 class ObjectiveViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = ObjectiveFilter
     lookup_field = "number"
     lookup_value_regex = r"\d+"
 
@@ -107,6 +108,7 @@ class ActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ),
 )
 class GuidingPrincipleViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = GuidingPrincipleFilter
     serializer_class = GuidingPrincipleSerializer
     lookup_field = "slug"
     lookup_value_regex = TEXT_LOOKUP_REGEX

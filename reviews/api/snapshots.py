@@ -14,6 +14,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
+from reviews.filters import SnapshotFilter
 from reviews.models import Snapshot, SnapshotAltered
 
 
@@ -61,6 +62,7 @@ class SnapshotDetailSerializer(SnapshotSerializer):
     ),
 )
 class SnapshotViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = SnapshotFilter
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     ordering_fields = ["as_of"]

@@ -244,6 +244,19 @@ class MatchFilter(django_filters.FilterSet):
         return queryset.filter(Exists(links))
 
 
+def set_page_choices(filterset: django_filters.FilterSet) -> None:
+    """The objective and country select boxes of a page's filters, read once (two
+    queries), not each time the form iterates them: the directory and the list of
+    pledges seeking support."""
+    filterset.filters["objective"].extra["choices"] = [
+        (str(number), f"{number}. {title}")
+        for number, title in Objective.objects.order_by("number").values_list("number", "title")
+    ]
+    filterset.filters["country"].extra["choices"] = list(
+        Actor.objects.filter(kind=Actor.Kind.STATE).order_by("name").values_list("code", "name")
+    )
+
+
 class SupportSoughtFilter(django_filters.FilterSet):
     """The public "seeking support" list (/pledges/seeking-support/): published pledges
     that say what they seek, by the type and objective of what they seek and by their
@@ -278,13 +291,7 @@ class SupportSoughtFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["objective"].extra["choices"] = [
-            (str(number), f"{number}. {title}")
-            for number, title in Objective.objects.order_by("number").values_list("number", "title")
-        ]
-        self.filters["country"].extra["choices"] = list(
-            Actor.objects.filter(kind=Actor.Kind.STATE).order_by("name").values_list("code", "name")
-        )
+        set_page_choices(self)
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(lead__code=value, lead__kind=Actor.Kind.STATE)

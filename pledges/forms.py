@@ -28,6 +28,30 @@ from .selectors import actor_list, listed_partner_codes
 from .services import MAX_EVIDENCE_FILES
 
 
+def amount_field(help_text: Any, **attrs: str) -> forms.DecimalField:
+    """An optional amount (a Decimal to the cent; the services check it with its
+    currency): a pledge's own, a partner's share, the support a pledge seeks."""
+    return forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", **attrs}),
+    )
+
+
+def currency_field() -> forms.CharField:
+    """The ISO 4217 code beside an `amount_field`."""
+    return forms.CharField(
+        label=_("Currency"),
+        required=False,
+        max_length=3,
+        help_text=_("The ISO 4217 code, e.g. USD, EUR, KES."),
+        widget=forms.TextInput(attrs={"class": "input-short", "autocomplete": "off"}),
+    )
+
+
 class ServiceForm(forms.Form):
     """A form whose meaning is checked by a service: its errors land beside the fields."""
 
@@ -182,24 +206,14 @@ class PledgeForm(ServiceForm):
     pledge_type = forms.ChoiceField(
         label=_("Type"), choices=Pledge.Type.choices, widget=forms.RadioSelect
     )
-    amount = forms.DecimalField(
-        label=_("Amount"),
-        required=False,
-        max_digits=16,
-        decimal_places=2,
-        help_text=_(
+    amount = amount_field(
+        _(
             "For a financial contribution: what the lead actor pledges, with its currency "
             "(partners state their own share when they accept)."
         ),
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0.01"}),
+        min="0.01",
     )
-    currency = forms.CharField(
-        label=_("Currency"),
-        required=False,
-        max_length=3,
-        help_text=_("The ISO 4217 code, e.g. USD, EUR, KES."),
-        widget=forms.TextInput(attrs={"class": "input-short", "autocomplete": "off"}),
-    )
+    currency = currency_field()
     scope = forms.ChoiceField(
         label=_("Scope"),
         choices=Pledge.Scope.choices,
@@ -470,21 +484,8 @@ class PartnershipAcceptForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional: a short description of your share of the pledge."),
     )
-    amount = forms.DecimalField(
-        label=_("Amount"),
-        required=False,
-        max_digits=16,
-        decimal_places=2,
-        help_text=_("Optional, for a financial contribution: with its currency."),
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-    )
-    currency = forms.CharField(
-        label=_("Currency"),
-        required=False,
-        max_length=3,
-        help_text=_("The ISO 4217 code, e.g. USD, EUR, KES."),
-        widget=forms.TextInput(attrs={"class": "input-short", "autocomplete": "off"}),
-    )
+    amount = amount_field(_("Optional, for a financial contribution: with its currency."))
+    currency = currency_field()
 
 
 class PartnershipReasonForm(ServiceForm):
@@ -523,21 +524,8 @@ class SupportRequestForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("At most 500 characters: what a matching pledge would bring."),
     )
-    amount = forms.DecimalField(
-        label=_("Amount"),
-        required=False,
-        max_digits=16,
-        decimal_places=2,
-        help_text=_("Only for financial support: with its currency."),
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
-    )
-    currency = forms.CharField(
-        label=_("Currency"),
-        required=False,
-        max_length=3,
-        help_text=_("The ISO 4217 code, e.g. USD, EUR, KES."),
-        widget=forms.TextInput(attrs={"class": "input-short", "autocomplete": "off"}),
-    )
+    amount = amount_field(_("Only for financial support: with its currency."))
+    currency = currency_field()
 
     def __init__(self, *args, objectives: Sequence[Objective] = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,15 +19,14 @@ from django.views.decorators.http import require_safe
 
 from core.downloads import attachment, csv_attachment
 from core.public_cache import PublicCountPaginator
-from objectives.models import Objective
 from objectives.views import objective_page_context
 
 from . import search, selectors
 from .dashboard import chart_tables, dashboard_context
-from .filters import PledgeFilter, SupportSoughtFilter
+from .filters import PledgeFilter, SupportSoughtFilter, set_page_choices
 from .follows import user_follows
 from .member_states import m49_choices
-from .models import Actor, Evidence, Follow, Pledge
+from .models import Evidence, Follow, Pledge
 from .stats import REGIONS, dashboard_stats
 
 PAGE_SIZE = 20
@@ -103,14 +102,7 @@ class PledgeDirectoryFilter(PledgeFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Choices read once here (two queries), not each time the form iterates them.
-        self.filters["objective"].extra["choices"] = [
-            (str(number), f"{number}. {title}")
-            for number, title in Objective.objects.order_by("number").values_list("number", "title")
-        ]
-        self.filters["country"].extra["choices"] = list(
-            Actor.objects.filter(kind=Actor.Kind.STATE).order_by("name").values_list("code", "name")
-        )
+        set_page_choices(self)
 
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(value, "code")

@@ -7,7 +7,9 @@ holds every operation to it):
 
 - 400 with field messages (`FieldErrors`: {"field": ["message"]}, nested for list
   items, `non_field_errors` for the whole) when the operation takes a body or a query
-  parameter; a body that is not JSON is a 400 with `detail`.
+  parameter, and on every write — a body-less move its record's status does not allow
+  (accepting a match twice) is a 400 on `status`; a body that is not JSON is a 400
+  with `detail`.
 - 415 for a body in a Content-Type the operation does not read; `text/csv` beside
   JSON on a list that takes `?format=csv`.
 - 403 on every operation: not signed in (session authentication comes first, so DRF
@@ -98,7 +100,8 @@ class AutoSchema(SpectacularAutoSchema):
             )
 
         takes_query = any(p.get("in") == "query" for p in parameters)
-        if "requestBody" in operation or takes_query:
+        writes = method.upper() not in ("GET", "HEAD", "OPTIONS")
+        if "requestBody" in operation or takes_query or writes:
             responses.setdefault(
                 "400",
                 {

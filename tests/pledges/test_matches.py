@@ -204,3 +204,11 @@ def test_public_page_shows_the_offers_and_their_stage_published_sides_only(
     page = client.get(f"/pledges/{matched.code}/").content.decode()
     assert offer.code in page and "Accepted" in page
     assert draft.code not in page and "Secret draft offer" not in page
+
+
+def test_the_document_says_a_step_out_of_turn_is_a_400(api_client):
+    # The walk above gets a 400 on `status` from a body-less accept: the OpenAPI
+    # document must say so for every step, as for every write.
+    paths = api_client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    for step in ("accept", "decline", "resource", "deliver", "withdraw"):
+        assert "400" in paths[f"/api/v1/matches/{{id}}/{step}/"]["post"]["responses"], step
